@@ -1,0 +1,101 @@
+"""The small typed data model every stage shares.
+
+Offsets always point into ``Document.text`` as given (the original text), so every
+summary sentence can be traced back to the exact characters it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article. ``id`` names the outlet/source (file name or JSONL id/title)."""
+
+    id: str
+    text: str
+    title: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a prepared document: ``document.text[start:end] == text``."""
+
+    doc: int  # index of the document in its cluster
+    position: int  # index among the document's kept sentences (0 = lead)
+    paragraph: int  # index of the paragraph it sits in
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    document: Document
+    sentences: tuple[Sentence, ...]
+    dropped: tuple[tuple[int, int], ...] = ()  # spans removed as boilerplate
+    parsed_date: datetime | None = None
+
+    @property
+    def words(self) -> int:
+        return sum(len(s.text.split()) for s in self.sentences)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Articles about one story (plus reference summaries when read from an evaluation file)."""
+
+    id: str
+    documents: tuple[Document, ...]
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters ``start:end`` of the document with id ``document``."""
+
+    document: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"document": self.document, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    text: str
+    sources: tuple[Span, ...]  # first the one the text was taken from, then near-duplicates
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: str
+    title: str | None
+    date: str | None
+    words: int
+
+
+@dataclass(frozen=True)
+class Brief:
+    summary: tuple[SummarySentence, ...]
+    documents: tuple[DocumentInfo, ...]
+    settings: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The summary sentences joined by newlines."""
+        return "\n".join(s.text for s in self.summary)
+
+    @property
+    def words(self) -> int:
+        return sum(s.words for s in self.summary)
