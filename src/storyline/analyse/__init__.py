@@ -1,0 +1,1 @@
+"""Analysis stages: redundancy groups (and, later, attribution, quotes, claims, entities, time)."""

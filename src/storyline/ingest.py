@@ -1,0 +1,241 @@
+"""Ingest: turn files, directories, HTML pages, Multi-News style files, cluster JSONL and stdin
+into ``Document``/``Cluster`` objects.
+
+Errors name the file (and line) they come from; recoverable oddities become warnings.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import InputError
+from .model import Cluster, Document
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".json")
+SEPARATOR = re.compile(r"^[ \t]*\|\|\|\|\|[ \t]*$", re.MULTILINE)
+
+
+def _is_jsonl(path: Path) -> bool:
+    return path.name.lower().endswith(JSONL_SUFFIXES)
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    if path.name.lower().endswith(".gz"):
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="replace")
+    return open(path, encoding="utf-8", errors="replace")
+
+
+def decode(data: bytes, where: str, warnings: list[str]) -> str:
+    """UTF-8 text; binary files are refused, other encodings read as Windows-1252 with a warning."""
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{where}: looks like a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        warnings.append(f"{where}: not valid UTF-8 (byte {err.start}); read as Windows-1252")
+        return data.decode("cp1252", errors="replace")
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*)$", re.MULTILINE)
+
+
+def markdown_to_text(markdown: str) -> tuple[str, str | None]:
+    """Plain text of a Markdown article and its first heading (the title)."""
+    heading = _MD_HEADING.search(markdown)
+    text = _MD_LINK.sub(r"\1", markdown)
+    text = _MD_EMPHASIS.sub(r"\2", text)
+    text = _MD_HEADING.sub("", text)
+    text = re.sub(r"^\s{0,3}(>|[-*+]\s)\s*", "", text, flags=re.MULTILINE)
+    return text, heading.group(1).strip() if heading else None
+
+
+def html_to_document(html: str, doc_id: str, where: str) -> Document:
+    import trafilatura  # slow to import; only HTML input needs it
+
+    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    text = getattr(extracted, "text", None) if extracted is not None else None
+    if not text or not text.strip():
+        raise InputError(f"{where}: no article text found in this HTML page")
+    return Document(id=doc_id, text=text, title=extracted.title or None, date=extracted.date or None)
+
+
+def split_articles(text: str, doc_id: str) -> list[Document]:
+    """Split text holding several articles separated by a line ``|||||`` (Multi-News)."""
+    parts = SEPARATOR.split(text)
+    if len(parts) == 1:
+        return [Document(id=doc_id, text=text)]
+    return [Document(id=f"{doc_id}#{i}", text=part) for i, part in enumerate(parts, 1)]
+
+
+def _documents_from_text(text: str, name: str, suffix: str, where: str) -> list[Document]:
+    if suffix in HTML_SUFFIXES:
+        return [html_to_document(text, name, where)]
+    if suffix in {".md", ".markdown"}:
+        plain, title = markdown_to_text(text)
+        docs = split_articles(plain, name)
+        return [Document(d.id, d.text, title=title if len(docs) == 1 else None) for d in docs]
+    return split_articles(text, name)
+
+
+def read_file(path: Path, warnings: list[str]) -> list[Document]:
+    """Documents in one article file (several when it uses ``|||||`` separators)."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
+    text = decode(data, str(path), warnings)
+    return _documents_from_text(text, path.name, path.suffix.lower(), str(path))
+
+
+def _cluster_from_json(record: object, where: str) -> Cluster:
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: expected a JSON object with 'documents', got {type(record).__name__}")
+    raw_docs = record.get("documents")
+    if not isinstance(raw_docs, list):
+        raise InputError(f"{where}: 'documents' must be a list of {{id, title, date, text}} objects")
+    documents = []
+    for i, raw in enumerate(raw_docs):
+        if isinstance(raw, str):
+            raw = {"text": raw}
+        if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
+            raise InputError(f"{where}: document {i} has no 'text' string")
+        doc_id = raw.get("id")
+        doc_id = str(doc_id) if doc_id not in (None, "") else (raw.get("title") or str(i))
+        documents.append(
+            Document(
+                id=doc_id,
+                text=raw["text"],
+                title=raw.get("title") if isinstance(raw.get("title"), str) else None,
+                date=raw.get("date") if isinstance(raw.get("date"), str) else None,
+            )
+        )
+    references = record.get("references") or []
+    if isinstance(references, str):
+        references = [references]
+    if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
+        raise InputError(f"{where}: 'references' must be a list of strings")
+    cluster_id = record.get("id")
+    return Cluster(id=str(cluster_id) if cluster_id is not None else where, documents=tuple(documents), references=tuple(references))
+
+
+def parse_cluster_line(line: str, where: str) -> Cluster:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise InputError(f"{where}: not valid JSON ({err.msg} at column {err.colno})") from None
+    return _cluster_from_json(record, where)
+
+
+def iter_clusters(lines: Iterable[str], name: str) -> Iterator[Cluster]:
+    """Clusters from JSONL lines, streamed; blank lines are skipped, bad lines raise with their number."""
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            yield parse_cluster_line(line, f"{name}:{number}")
+
+
+def read_clusters(path: str | Path) -> Iterator[Cluster]:
+    """Stream the clusters of a JSONL (or .jsonl.gz) file in the format of ``../shared/data``."""
+    path = Path(path)
+    if str(path) == "-":
+        yield from iter_clusters(sys.stdin, "<stdin>")
+        return
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, expected a cluster JSONL file")
+    with _open_text(path) as handle:
+        yield from iter_clusters(handle, str(path))
+
+
+def find_cluster(path: str | Path, cluster_id: str | None) -> Cluster:
+    """One cluster of a JSONL file: the one with ``cluster_id``, or the only one."""
+    first: Cluster | None = None
+    count = 0
+    for cluster in read_clusters(path):
+        count += 1
+        if cluster_id is None:
+            first = first or cluster
+        elif cluster.id == cluster_id:
+            return cluster
+    if cluster_id is not None:
+        raise InputError(f"{path}: no cluster with id {cluster_id!r} (the file has {count} clusters)")
+    if count == 0 or first is None:
+        raise InputError(f"{path}: holds no clusters")
+    if count > 1:
+        raise InputError(f"{path}: holds {count} clusters; choose one with --id")
+    return first
+
+
+def _files_in(directory: Path) -> list[Path]:
+    supported = TEXT_SUFFIXES | HTML_SUFFIXES
+    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in supported and not p.name.startswith("."))
+
+
+def read_inputs(inputs: Iterable[str | Path], warnings: list[str]) -> list[Document]:
+    """Documents from paths (files or directories) and ``-`` (stdin)."""
+    documents: list[Document] = []
+    for item in inputs:
+        if str(item) == "-":
+            text = decode(sys.stdin.buffer.read(), "<stdin>", warnings)
+            if text.lstrip().startswith("{"):
+                clusters = list(iter_clusters(text.splitlines(), "<stdin>"))
+                if len(clusters) != 1:
+                    raise InputError(f"<stdin>: holds {len(clusters)} clusters; pass a file and choose one with --id")
+                documents.extend(clusters[0].documents)
+            else:
+                documents.extend(split_articles(text, "stdin"))
+            continue
+        path = Path(item)
+        if not path.exists():
+            raise InputError(f"{path}: no such file or directory")
+        if path.is_dir():
+            files = _files_in(path)
+            if not files:
+                raise InputError(f"{path}: no article files (.txt, .md, .html) in this directory")
+            for file in files:
+                documents.extend(read_file(file, warnings))
+        elif _is_jsonl(path):
+            documents.extend(find_cluster(path, None).documents)
+        else:
+            if path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
+                warnings.append(f"{path}: unknown extension {path.suffix or '(none)'}; read as plain text")
+            documents.extend(read_file(path, warnings))
+    return _unique_ids(documents)
+
+
+def _unique_ids(documents: list[Document]) -> list[Document]:
+    """Two files with the same name in different folders must stay two sources."""
+    seen: dict[str, int] = {}
+    result = []
+    for doc in documents:
+        n = seen.get(doc.id, 0)
+        seen[doc.id] = n + 1
+        result.append(doc if n == 0 else Document(f"{doc.id}~{n + 1}", doc.text, doc.title, doc.date))
+    return result
+
+
+def as_document(item: str | Path | Document, index: int, warnings: list[str]) -> list[Document]:
+    """What ``storyline.brief`` accepts: Document objects, paths, or article strings."""
+    if isinstance(item, Document):
+        return [item]
+    if isinstance(item, Path):
+        return read_inputs([item], warnings)
+    if isinstance(item, str):
+        if "\n" not in item and len(item) < 4096:
+            try:
+                if Path(item).exists():
+                    return read_inputs([item], warnings)
+            except OSError:
+                pass
+        return split_articles(item, str(index + 1))
+    raise TypeError(f"document {index}: expected str, Path or Document, got {type(item).__name__}")

@@ -1,0 +1,48 @@
+"""Word-level helpers shared by every stage: tokens, stems, stopwords, word counts.
+
+Tokens follow ROUGE's view of text (lower-cased runs of letters and digits) so that what the
+summarizer counts as content is what the evaluation counts.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from nltk.stem.porter import PorterStemmer
+
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
+_STEMMER = PorterStemmer(mode=PorterStemmer.ORIGINAL_ALGORITHM)
+
+# A compact English stopword list (function words, auxiliaries, pronouns, reporting fillers).
+STOPWORDS = frozenset(
+    """
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having
+he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
+nor not now of off on once only or other our ours ourselves out over own same she should so some such than
+that the their theirs them themselves then there these they this those through to too under until up very
+was we were what when where which while who whom why will with would you your yours yourself yourselves
+s t d ll m re ve don didn doesn isn wasn weren won wouldn couldn shouldn hasn haven hadn aren may might must
+shall said says say told tell mr mrs ms one two also its new would could upon per via yet
+""".split()
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased alphanumeric tokens."""
+    return _TOKEN_RE.findall(text.lower())
+
+
+@lru_cache(maxsize=200_000)
+def stem(token: str) -> str:
+    return _STEMMER.stem(token) if len(token) > 2 and token.isalpha() else token
+
+
+def stems(text: str) -> list[str]:
+    return [stem(t) for t in tokens(text)]
+
+
+def word_count(text: str) -> int:
+    """Words as a reader (and the budget) counts them: whitespace-separated."""
+    return len(text.split())
