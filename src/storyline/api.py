@@ -78,21 +78,25 @@ def brief(
     for i, g in enumerate(groups):
         members.setdefault(g, []).append(i)
 
+    every = [
+        Candidate(i, s.doc, s.position, word_count(s.text), tuple(stem_lists[i])) for i, s in enumerate(sentences)
+    ]
+
     def candidates(strict: bool) -> list[Candidate]:
+        """One sentence per redundancy group (the earliest); strict also drops hard-to-read ones."""
         result = []
         for group in members.values():
-            i = min(group, key=lambda k: (sentences[k].position, sentences[k].doc))
-            s = sentences[i]
-            n_words = word_count(s.text)
-            if strict and (n_words < settings.min_words or not is_readable_start(s.text) or is_quotation(s.text)):
+            c = every[min(group, key=lambda k: (sentences[k].position, sentences[k].doc))]
+            text = sentences[c.index].text
+            if strict and (c.words < settings.min_words or not is_readable_start(text) or is_quotation(text)):
                 continue
-            result.append(Candidate(i, s.doc, s.position, n_words, tuple(stem_lists[i])))
+            result.append(c)
         return result
 
     pool = candidates(strict=True) or candidates(strict=False)
-    chosen = select(pool, len(docs), words, settings)
+    chosen = select(pool, every, len(docs), words, settings)
     if not chosen:
-        chosen = select(candidates(strict=False), len(docs), words, settings)
+        chosen = select(candidates(strict=False), every, len(docs), words, settings)
     if not chosen:
         shortest = min(word_count(s.text) for s in sentences)
         raise StorylineError(f"no sentence fits in {words} words (the shortest has {shortest}); raise --words")

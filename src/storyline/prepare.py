@@ -37,6 +37,10 @@ _BYLINE = re.compile(r"^(by|posted\s+by|written\s+by)\s+[A-Z][\w.'’-]*(\s+[A-Z
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _CAPS_RUN = re.compile(r"\b[A-Z]{3,}\s+[A-Z]{3,}\b")
 _PRESENTER = re.compile(r"^(I\s+am|I'm|I’m)\s+[A-Z][\w'’-]+(\s+[A-Z][\w'’-]+)?\s*\.?$")
+# "PORT ELSWICK, Oct 14 (CPA) - ", "WASHINGTON (Reuters) — ": kept out of the sentence text.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][A-Za-z]*\.?\s+\d{1,2})?\s*(?:\([A-Za-z .&]+\))?\s*[-—–]+\s+(?=[A-Z\"“])"
+)
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 
@@ -116,9 +120,9 @@ def boilerplate_reason(
 def sentence_is_noise(sentence: str) -> bool:
     """Broadcast furniture and sign-offs inside prose ("I am Audie Cornish.", "X NPR News Beirut.")."""
     s = sentence.strip()
-    if _PRESENTER.match(s) or _CAPS_RUN.search(s):
-        return True
     words = _WORD.findall(s)
+    if _PRESENTER.match(s) or (len(words) < 12 and _CAPS_RUN.search(s)):
+        return True
     if 0 < len(words) < 8:
         capitalised = sum(1 for w in words if w[0].isupper())
         if capitalised >= 0.8 * len(words) and not s.endswith(('"', "”")):
@@ -151,6 +155,9 @@ def prepare(document: Document, doc_index: int = 0) -> PreparedDocument:
             continue
         for s_start, s_end in nupunkt.sent_spans(line):
             s_start, s_end = _strip_span(line, s_start, s_end)
+            dateline = _DATELINE.match(line, s_start, s_end)
+            if dateline:
+                s_start = dateline.end()
             if s_end <= s_start:
                 continue
             sentence = line[s_start:s_end]

@@ -180,12 +180,18 @@ def _solve_greedy(sentence_concepts: list[list[int]], lengths: list[int], weight
     return chosen
 
 
-def select(candidates: Sequence[Candidate], n_docs: int, budget: int, settings: SelectSettings) -> list[int]:
-    """Indices (``Candidate.index``) of the chosen sentences, within ``budget`` words."""
+def select(
+    candidates: Sequence[Candidate], every: Sequence[Candidate], n_docs: int, budget: int, settings: SelectSettings
+) -> list[int]:
+    """Indices (``Candidate.index``) of the chosen sentences, within ``budget`` words.
+
+    ``every`` is all sentences of the cluster (near-duplicates included): concept weights count
+    every document that carries a concept, while only ``candidates`` may be selected.
+    """
     pool = [c for c in candidates if c.words <= budget]
     if not pool:
         return []
-    weights_by_concept = concept_weights(pool, n_docs, settings)
+    weights_by_concept = concept_weights(every, n_docs, settings)
     concept_id: dict[tuple[str, str], int] = {}
     sentence_concepts: list[list[int]] = []
     for c in pool:

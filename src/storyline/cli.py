@@ -1,0 +1,165 @@
+"""The ``storyline`` command: a thin shell over ``storyline.brief`` and the evaluation runner."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import StorylineError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Turn a cluster of news articles about one story into a short, sourced summary.",
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class Solver(str, Enum):
+    ilp = "ilp"
+    greedy = "greedy"
+
+
+def _warn(message: str) -> None:
+    from .render import terminal_safe
+
+    typer.echo(f"storyline: warning: {terminal_safe(message)}", err=True)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write the whole file or nothing: an existing file is replaced only once the new one is complete."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise StorylineError(f"{path}: folder {directory} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+@app.command("brief")
+def brief_command(
+    inputs: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="Article files (.txt .md .html), directories, a cluster .jsonl, or - for stdin."),
+    ] = None,
+    words: Annotated[int, typer.Option("--words", "-w", min=1, help="Hard budget: whole sentences, at most this many words.")] = 100,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
+    jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="Read one cluster from this cluster JSONL file.")] = None,
+    cluster_id: Annotated[Optional[str], typer.Option("--id", help="Which cluster of --jsonl to summarize.")] = None,
+    solver: Annotated[Solver, typer.Option(help="ilp: exact integer program; greedy: faster, with a guarantee.")] = Solver.ilp,
+) -> None:
+    """Summarize one cluster of articles."""
+    from .api import brief
+    from .ingest import find_cluster, read_inputs
+    from .render import render
+
+    warnings: list[str] = []
+    if jsonl is not None:
+        if inputs:
+            raise StorylineError("give either article paths or --jsonl, not both")
+        documents = list(find_cluster(jsonl, cluster_id).documents)
+    else:
+        if cluster_id is not None:
+            raise StorylineError("--id needs --jsonl FILE")
+        if not inputs:
+            raise StorylineError("no input: give article files, a directory, --jsonl FILE, or - for stdin")
+        documents = read_inputs(inputs, warnings)
+    result = brief(documents, words=words, solver=solver.value)
+    for message in warnings + list(result.warnings):
+        _warn(message)
+    text = render(result, fmt.value)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(output, text)
+
+
+@app.command("evaluate")
+def evaluate_command(
+    clusters: Annotated[Path, typer.Argument(help="Cluster JSONL file (.jsonl or .jsonl.gz) with references.")],
+    words: Annotated[int, typer.Option("--words", "-w", min=1, help="Summary budget; ROUGE truncates at it too (-l N).")] = 100,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first K clusters.")] = None,
+    predictions: Annotated[Optional[Path], typer.Option(help="Write one {id, summary} line per cluster here.")] = None,
+    official: Annotated[bool, typer.Option("--official", help="Also score with the ROUGE-1.5.5 Perl script.")] = False,
+    solver: Annotated[Solver, typer.Option(help="Selection solver.")] = Solver.ilp,
+) -> None:
+    """Summarize every cluster of a JSONL file and score it with ROUGE-1, ROUGE-2 and ROUGE-L."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .evaluation.runner import evaluate
+
+    if official:
+        from .evaluation.official import official_available
+
+        reason = official_available()
+        if reason:
+            raise StorylineError(f"--official: {reason}")
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("summarizing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True, disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("clusters", total=limit)
+        result = evaluate(
+            clusters, words=words, limit=limit, predictions=predictions, official=official,
+            solver=solver.value, progress=lambda n: bar.update(task, completed=n),
+        )
+    for failure in result.failures:
+        _warn(f"cluster {failure} (scored as an empty summary)")
+    if result.unscored:
+        _warn(f"{len(result.unscored)} clusters have no references and were not scored")
+    _print_scores(result)
+
+
+def _print_scores(result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"ROUGE, {len(result.summaries)} clusters, {result.words} words (-l {result.words}, stemmed)")
+    table.add_column("scorer")
+    table.add_column("metric")
+    for name in ("recall", "precision", "F1"):
+        table.add_column(name, justify="right")
+    scorers = [("storyline", result.rouge)] + ([("ROUGE-1.5.5", result.official)] if result.official else [])
+    for scorer, scores in scorers:
+        for metric in ("rouge1", "rouge2", "rougeL"):
+            s = getattr(scores, metric)
+            table.add_row(scorer, metric.replace("rouge", "ROUGE-"), *(f"{100 * v:.2f}" for v in (s.recall, s.precision, s.f1)))
+    console = Console()
+    console.print(table)
+    console.print(f"clusters: {result.clusters}   time per cluster: {result.ms_per_cluster:.1f} ms")
+
+
+def main() -> None:
+    """Entry point: user errors become one line on stderr and exit code 1, never a traceback."""
+    from .render import terminal_safe
+
+    try:
+        app()
+    except StorylineError as err:
+        typer.echo(f"storyline: error: {terminal_safe(str(err))}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
