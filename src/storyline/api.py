@@ -13,7 +13,7 @@ from .errors import InputError, StorylineError
 from .ingest import as_document
 from .model import Brief, Document, DocumentInfo, PreparedDocument, Sentence, Span, SummarySentence
 from .prepare import prepare
-from .select import Candidate, SelectSettings, is_quotation, is_readable_start, select
+from .select import Candidate, SelectSettings, is_bare_quotation, is_complete, is_readable_start, select
 from .text import stems, word_count
 
 
@@ -83,13 +83,25 @@ def brief(
     ]
 
     def candidates(strict: bool) -> list[Candidate]:
-        """One sentence per redundancy group (the earliest); strict also drops hard-to-read ones."""
+        """One sentence per redundancy group (the earliest); strict also drops hard-to-read ones.
+
+        A sentence that opens with a pronoun or "But" may only join the summary together with the
+        sentence before it, which is what it leans on.
+        """
         result = []
         for group in members.values():
             c = every[min(group, key=lambda k: (sentences[k].position, sentences[k].doc))]
             text = sentences[c.index].text
-            if strict and (c.words < settings.min_words or not is_readable_start(text) or is_quotation(text)):
-                continue
+            if strict:
+                if c.words < settings.min_words or not is_complete(text):
+                    continue
+                if settings.readable_only:
+                    if settings.skip_quotes and is_bare_quotation(text):
+                        continue
+                    if not is_readable_start(text):
+                        if c.position == 0:
+                            continue
+                        c = replace(c, after=c.index - 1)
             result.append(c)
         return result
 
