@@ -13,7 +13,7 @@ from .errors import InputError, StorylineError
 from .ingest import as_document
 from .model import Brief, Document, DocumentInfo, PreparedDocument, Sentence, Span, SummarySentence
 from .prepare import prepare
-from .select import Candidate, SelectSettings, is_bare_quotation, is_complete, is_readable_start, select
+from .select import Candidate, SelectSettings, features, is_bare_quotation, is_complete, is_readable_start, select
 from .text import stems, word_count
 
 
@@ -44,7 +44,7 @@ def brief(
     documents: Iterable[str | Path | Document] | str | Path | Document,
     words: int = 100,
     *,
-    solver: str = "ilp",
+    solver: str = "auto",
     settings: SelectSettings | None = None,
 ) -> Brief:
     """Summarize a cluster of articles about one story into at most ``words`` words of whole sentences.
@@ -55,8 +55,8 @@ def brief(
     """
     if not isinstance(words, int) or words <= 0:
         raise StorylineError(f"words must be a positive whole number, got {words!r}")
-    if solver not in ("ilp", "greedy"):
-        raise StorylineError(f"solver must be 'ilp' or 'greedy', got {solver!r}")
+    if solver not in ("auto", "ilp", "greedy"):
+        raise StorylineError(f"solver must be 'auto', 'ilp' or 'greedy', got {solver!r}")
     settings = replace(settings or SelectSettings(), solver=solver)
     started = time.perf_counter()
     warnings: list[str] = []
@@ -71,15 +71,16 @@ def brief(
     sentences = [s for p in prepared for s in p.sentences]
     if not sentences:
         raise InputError("no sentences to summarize after removing boilerplate")
-    stem_lists = [stems(s.text) for s in sentences]
-    groups = redundancy_groups(stem_lists)
+    sentence_features = [features(stems(s.text)) for s in sentences]
+    groups = redundancy_groups([content for _, content in sentence_features])
 
     members: dict[int, list[int]] = {}
     for i, g in enumerate(groups):
         members.setdefault(g, []).append(i)
 
     every = [
-        Candidate(i, s.doc, s.position, word_count(s.text), tuple(stem_lists[i])) for i, s in enumerate(sentences)
+        Candidate(i, s.doc, s.position, word_count(s.text), concepts, content)
+        for i, (s, (concepts, content)) in enumerate(zip(sentences, sentence_features))
     ]
 
     def candidates(strict: bool) -> list[Candidate]:
@@ -96,7 +97,7 @@ def brief(
                 if c.words < settings.min_words or not is_complete(text):
                     continue
                 if settings.readable_only:
-                    if settings.skip_quotes and is_bare_quotation(text):
+                    if is_bare_quotation(text):
                         continue
                     if not is_readable_start(text):
                         if c.position == 0:

@@ -27,24 +27,23 @@ class Candidate:
     doc: int
     position: int
     words: int
-    stems: tuple[str, ...]
+    concepts: frozenset[tuple[str, str]]  # stemmed bigrams, not made only of stopwords
+    content: frozenset[str]  # stemmed content words
     after: int | None = None  # index of a sentence that must be selected too (what a pronoun refers to)
 
 
 @dataclass(frozen=True)
 class SelectSettings:
-    solver: str = "ilp"  # "ilp" (exact, HiGHS) or "greedy" (budgeted greedy, constant-factor guarantee)
+    solver: str = "auto"  # "ilp" (exact, HiGHS), "greedy" (constant-factor guarantee), "auto" (see select)
     min_words: int = 8  # shorter sentences are not candidates
-    max_candidates: int = 250  # integer program size cap; the rest is pruned by coverage score
+    max_candidates: int = 40  # integer program size cap; the rest is pruned by coverage score
+    ilp_min_sentences: int = 60  # "auto" solves exactly from this many sentences on, greedily below
     position_boost: float = 1.0  # weight added to a concept for each lead-sentence occurrence
     lead_sentences: int = 3
-    time_limit: float = 5.0  # seconds for HiGHS; its best solution so far is used after that
-    unigram_weight: float = 0.0  # weight factor of content-word unigram concepts (0 = bigrams only)
-    min_weight: float | None = None  # drop rarer concepts; None: 2 for 3+ documents, else 1
-    readable_only: bool = True  # skip sentences opening with an unresolved pronoun/"But", or mostly quotation
-    skip_quotes: bool = True  # sentences that are mostly quotation are not candidates
-    centrality: float = 1.0  # weight of a per-sentence bonus: how common its content words are in the cluster
+    centrality: float = 1.0  # per-word bonus for sentences whose content words are common in the cluster
+    readable_only: bool = True  # pronoun/"But"-led sentences need their antecedent; no bare quotations
     fill: bool = True  # after solving, add the best remaining sentences that still fit the budget
+    time_limit: float = 5.0  # seconds for HiGHS; its best solution so far is used after that
 
 
 _PRONOUN_START = re.compile(
@@ -52,7 +51,8 @@ _PRONOUN_START = re.compile(
     r"however|meanwhile|still|then|there)\b",
     re.IGNORECASE,
 )
-_QUOTE_CHARS = "\"“”"
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+_ATTRIBUTION = re.compile(r"\b(said|says|told|added|according to|asked|wrote|stated|announced)\b", re.IGNORECASE)
 
 
 def is_readable_start(text: str) -> bool:
@@ -62,10 +62,15 @@ def is_readable_start(text: str) -> bool:
 
 def is_complete(text: str) -> bool:
     """False for a sentence cut off mid-way (truncated input) or one that introduces a list."""
-    return text.rstrip().endswith(('.', '!', '?', '"', '”', "’", "'", ")")) and not text.rstrip().endswith(":")
+    return text.rstrip().endswith((".", "!", "?", '"', "”", "’", "'", ")"))
 
 
-_ATTRIBUTION = re.compile(r"\b(said|says|told|added|according to|asked|wrote|stated|announced)\b", re.IGNORECASE)
+def is_quotation(text: str) -> bool:
+    """True when most of the sentence sits inside quotation marks (an unclosed quote runs to the end)."""
+    quoted = sum(len(m) for m in _QUOTED.findall(text))
+    if quoted == 0 and text.lstrip()[:1] in ('"', "“"):
+        quoted = len(text)
+    return quoted >= 0.6 * max(1, len(text))
 
 
 def is_bare_quotation(text: str) -> bool:
@@ -73,52 +78,39 @@ def is_bare_quotation(text: str) -> bool:
     return is_quotation(text) and not _ATTRIBUTION.search(text)
 
 
-def is_quotation(text: str) -> bool:
-    """True when most of the sentence sits inside quotation marks."""
-    quoted = 0
-    inside = False
-    for ch in text:
-        if ch in _QUOTE_CHARS:
-            inside = not inside if ch == '"' else ch == "“"
-            continue
-        if inside:
-            quoted += 1
-    return quoted >= 0.6 * max(1, len(text))
+def features(stems: Sequence[str]) -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
+    """Concepts (bigrams not made only of stopwords) and content words of a stemmed sentence."""
+    stop = [w in STOPWORDS for w in stems]
+    concepts = frozenset(
+        (stems[k], stems[k + 1]) for k in range(len(stems) - 1) if not (stop[k] and stop[k + 1])
+    )
+    content = frozenset(w for w, s in zip(stems, stop) if not s and len(w) > 1)
+    return concepts, content
 
 
-def bigrams(stems: Sequence[str]) -> set[tuple[str, str]]:
-    return {(a, b) for a, b in zip(stems, stems[1:]) if not (a in STOPWORDS and b in STOPWORDS)}
+def concept_weights(every: Sequence[Candidate], n_docs: int, settings: SelectSettings) -> dict:
+    """Weight of each concept: documents containing it (raw count for small clusters) plus a lead bonus.
 
-
-def concepts_of(stems: Sequence[str], unigrams: bool) -> set[tuple[str, ...]]:
-    found: set[tuple[str, ...]] = set(bigrams(stems))
-    if unigrams:
-        found.update((w,) for w in stems if w not in STOPWORDS and len(w) > 1)
-    return found
-
-
-def concept_weights(candidates: Sequence[Candidate], n_docs: int, settings: SelectSettings) -> dict:
-    """Weight of each bigram: documents containing it (raw count for small clusters) plus a lead bonus."""
+    Concepts rarer than a threshold (2 from three documents on) are dropped unless a lead sentence
+    carries them.
+    """
     docs_with: dict[tuple[str, str], set[int]] = defaultdict(set)
     count: dict[tuple[str, str], int] = defaultdict(int)
     lead: dict[tuple[str, str], int] = defaultdict(int)
-    unigrams = settings.unigram_weight > 0
-    for c in candidates:
-        for concept in concepts_of(c.stems, unigrams):
+    for c in every:
+        is_lead = c.position < settings.lead_sentences
+        for concept in c.concepts:
             docs_with[concept].add(c.doc)
             count[concept] += 1
-            if c.position < settings.lead_sentences:
+            if is_lead:
                 lead[concept] += 1
     small = n_docs <= 3
     base = {k: float(count[k] if small else len(v)) for k, v in docs_with.items()}
-    threshold = settings.min_weight if settings.min_weight is not None else (2.0 if n_docs >= 3 else 1.0)
+    threshold = 2.0 if n_docs >= 3 else 1.0
     if sum(1 for w in base.values() if w >= threshold) < 20:
         threshold = 1.0
-    weights = {}
-    for k, w in base.items():
-        if w >= threshold or lead[k]:
-            weights[k] = (w + settings.position_boost * lead[k]) * (settings.unigram_weight if len(k) == 1 else 1.0)
-    return weights
+    boost = settings.position_boost
+    return {k: w + boost * lead[k] for k, w in base.items() if w >= threshold or lead[k]}
 
 
 @dataclass
@@ -132,9 +124,13 @@ class Problem:
     after: list[int]  # pool position a sentence depends on, or -1
     budget: int
 
+    def __post_init__(self) -> None:
+        self.weight_list = self.weights.tolist()  # plain floats: faster than numpy for tiny sums
+        self.bonus_list = self.bonus.tolist()
+
     def value(self, chosen: Sequence[int]) -> float:
         covered = {i for j in chosen for i in self.concepts[j]}
-        return float(self.weights[list(covered)].sum()) + float(self.bonus[list(chosen)].sum())
+        return sum(self.weight_list[i] for i in covered) + sum(self.bonus_list[j] for j in chosen)
 
     def allowed(self, j: int, chosen: set[int]) -> bool:
         return self.after[j] < 0 or self.after[j] in chosen
@@ -200,33 +196,29 @@ def _solve_ilp(problem: Problem, time_limit: float) -> list[int]:
     return chosen
 
 
-def _solve_greedy(problem: Problem) -> list[int]:
-    """Budgeted maximum coverage: lazy greedy by gain per word, then the best single sentence if better.
-
-    Taking the better of the two gives the (1 - 1/e)/2 guarantee of Khuller et al. (1999) when no
-    sentence depends on another; dependent sentences only become eligible once their antecedent is in.
-    """
-    covered = np.zeros(len(problem.weights), dtype=bool)
-    lengths = problem.lengths
+def _greedy_pass(problem: Problem, scale: float) -> list[int]:
+    """Lazy greedy by gain / length**scale (Lin & Bilmes 2010); dependent sentences wait for their antecedent."""
+    weights, bonus, lengths, concepts = problem.weight_list, problem.bonus_list, problem.lengths, problem.concepts
+    covered: set[int] = set()
 
     def gain(j: int) -> float:
-        ids = problem.concepts[j]
-        return float(problem.weights[ids][~covered[ids]].sum()) + float(problem.bonus[j])
+        return sum(weights[i] for i in concepts[j] if i not in covered) + bonus[j]
 
-    heap = [(-gain(j) / lengths[j], j) for j in range(len(lengths)) if lengths[j] <= problem.budget]
+    cost = [n**scale for n in lengths]
+    heap = [(-gain(j) / cost[j], j) for j in range(len(lengths)) if lengths[j] <= problem.budget]
     heapq.heapify(heap)
     chosen: list[int] = []
     taken: set[int] = set()
-    waiting: list[tuple[float, int]] = []
+    waiting: dict[int, list[int]] = defaultdict(list)  # antecedent -> sentences waiting for it
     used = 0
     while heap:
         _, j = heapq.heappop(heap)
         if used + lengths[j] > problem.budget:
             continue
         if not problem.allowed(j, taken):
-            waiting.append((0.0, j))
+            waiting[problem.after[j]].append(j)
             continue
-        fresh = gain(j) / lengths[j]
+        fresh = gain(j) / cost[j]
         if heap and fresh < -heap[0][0] - 1e-12:
             heapq.heappush(heap, (-fresh, j))
             continue
@@ -235,23 +227,32 @@ def _solve_greedy(problem: Problem) -> list[int]:
         chosen.append(j)
         taken.add(j)
         used += lengths[j]
-        covered[problem.concepts[j]] = True
-        for item in [w for w in waiting if w[1] in taken or problem.after[w[1]] == j]:
-            waiting.remove(item)
-            heapq.heappush(heap, (-gain(item[1]) / lengths[item[1]], item[1]))
-    singles = [j for j in range(len(lengths)) if lengths[j] <= problem.budget and problem.after[j] < 0]
-    if singles:
-        best = max(singles, key=lambda j: problem.value([j]))
-        if problem.value([best]) > problem.value(chosen):
-            return [best]
+        covered.update(concepts[j])
+        for k in waiting.pop(j, ()):
+            heapq.heappush(heap, (-gain(k) / cost[k], k))
     return chosen
+
+
+def _solve_greedy(problem: Problem) -> list[int]:
+    """Budgeted maximum coverage, greedy, with the guarantee of Khuller et al. (1999).
+
+    Of the greedy by gain per word, the greedy by gain per sqrt(word) and the best single sentence,
+    take the best: the first and the last together give a (1 - 1/e)/2 approximation when no
+    sentence depends on another.
+    """
+    options = [_greedy_pass(problem, 1.0), _greedy_pass(problem, 0.5)]
+    singles = [j for j in range(len(problem.lengths)) if problem.lengths[j] <= problem.budget and problem.after[j] < 0]
+    if singles:
+        options.append([max(singles, key=lambda j: problem.value([j]))])
+    return max(options, key=problem.value)
 
 
 def _fill(problem: Problem, chosen: list[int]) -> list[int]:
     """Use the words the solution leaves: add sentences that fit, most total weight first."""
     used = sum(problem.lengths[j] for j in chosen)
     taken = set(chosen)
-    totals = [float(problem.weights[ids].sum()) + float(problem.bonus[j]) for j, ids in enumerate(problem.concepts)]
+    w = problem.weight_list
+    totals = [sum(w[i] for i in ids) + problem.bonus_list[j] for j, ids in enumerate(problem.concepts)]
     for j in sorted(range(len(totals)), key=lambda j: -totals[j]):
         if j not in taken and used + problem.lengths[j] <= problem.budget and problem.allowed(j, taken):
             taken.add(j)
@@ -260,7 +261,7 @@ def _fill(problem: Problem, chosen: list[int]) -> list[int]:
     return chosen
 
 
-def _centrality(pool: Sequence[Candidate], every: Sequence[Candidate]) -> np.ndarray:
+def _centrality(pool: Sequence[Candidate], every: Sequence[Candidate]) -> list[float]:
     """How typical each sentence's content words are of the cluster.
 
     Mean over its content words of (documents containing the word + log of its cluster frequency):
@@ -270,16 +271,11 @@ def _centrality(pool: Sequence[Candidate], every: Sequence[Candidate]) -> np.nda
     docs_with: dict[str, set[int]] = defaultdict(set)
     count: dict[str, int] = defaultdict(int)
     for c in every:
-        for w in c.stems:
-            if w not in STOPWORDS:
-                docs_with[w].add(c.doc)
-                count[w] += 1
-    scores = np.zeros(len(pool))
-    for j, c in enumerate(pool):
-        content = [w for w in c.stems if w not in STOPWORDS]
-        if content:
-            scores[j] = sum(len(docs_with[w]) + math.log(count[w]) for w in content) / len(content)
-    return scores
+        for w in c.content:
+            docs_with[w].add(c.doc)
+            count[w] += 1
+    score = {w: len(d) + math.log(count[w]) for w, d in docs_with.items()}
+    return [sum(score[w] for w in c.content) / len(c.content) if c.content else 0.0 for c in pool]
 
 
 def select(
@@ -294,15 +290,12 @@ def select(
     if not pool:
         return []
     weights_by_concept = concept_weights(every, n_docs, settings)
-    concept_id: dict[tuple[str, ...], int] = {}
+    concept_id: dict[tuple[str, str], int] = {}
     sentence_concepts: list[list[int]] = []
-    unigrams = settings.unigram_weight > 0
     for c in pool:
-        ids = []
-        for concept in concepts_of(c.stems, unigrams):
-            if concept in weights_by_concept:
-                ids.append(concept_id.setdefault(concept, len(concept_id)))
-        sentence_concepts.append(ids)
+        sentence_concepts.append(
+            [concept_id.setdefault(k, len(concept_id)) for k in c.concepts if k in weights_by_concept]
+        )
     weights = np.zeros(len(concept_id))
     for concept, i in concept_id.items():
         weights[i] = weights_by_concept[concept]
@@ -327,7 +320,7 @@ def select(
         return []
     bonus = np.zeros(len(pool))
     if settings.centrality:
-        bonus = settings.centrality * _centrality(pool, every) * np.array([c.words for c in pool])
+        bonus = settings.centrality * np.array(_centrality(pool, every)) * np.array([c.words for c in pool])
     problem = Problem(
         lengths=[c.words for c in pool],
         concepts=sentence_concepts,
@@ -339,7 +332,9 @@ def select(
     if not any(sentence_concepts) and not bonus.any():
         # No shared content at all: lead sentences within the budget.
         problem.bonus = np.array([1.0 / (1 + c.position) for c in pool])
-    if settings.solver == "greedy":
+        problem.__post_init__()
+    exact = settings.solver == "ilp" or (settings.solver == "auto" and len(every) >= settings.ilp_min_sentences)
+    if not exact:
         chosen = _solve_greedy(problem)
     else:
         chosen = _solve_ilp(problem, settings.time_limit)

@@ -10,14 +10,8 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 
-from ..text import STOPWORDS
-
 NEAR_DUPLICATE = 0.7  # set cosine of content stems
 _MAX_POSTING = 50  # stems shared by more sentences than this do not propose candidate pairs
-
-
-def content_set(stems: Sequence[str]) -> frozenset[str]:
-    return frozenset(s for s in stems if s not in STOPWORDS and len(s) > 1)
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -26,9 +20,9 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / math.sqrt(len(a) * len(b))
 
 
-def redundancy_groups(stem_lists: Sequence[Sequence[str]], threshold: float = NEAR_DUPLICATE) -> list[int]:
-    """Group id for every sentence; near-duplicates share one (the smallest index in the group)."""
-    sets = [content_set(s) for s in stem_lists]
+def redundancy_groups(sets: Sequence[frozenset[str]], threshold: float = NEAR_DUPLICATE) -> list[int]:
+    """Group id for every sentence, given its content-word stems; near-duplicates share one
+    (the smallest index in the group)."""
     parent = list(range(len(sets)))
 
     def find(i: int) -> int:

@@ -103,7 +103,7 @@ def official_available() -> str | None:
     if not _perl_has("XML::Parser"):
         return "Perl's XML::Parser is missing, which ROUGE-1.5.5 needs: apt-get install -y libxml-parser-perl"
     if not _perl_has("DB_File"):
-        return "Perl's DB_File is missing, which ROUGE-1.5.5 needs: apt-get install -y libdb-file-perl"
+        return "Perl's DB_File is missing, which ROUGE-1.5.5 needs (Debian: apt-get install -y perl)"
     return None
 
 
