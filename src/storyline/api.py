@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -129,6 +129,6 @@ def brief(
     infos = tuple(
         DocumentInfo(id=p.document.id, title=p.document.title, date=p.document.date, words=p.words) for p in prepared
     )
-    used = {**asdict(settings), "words": words}
+    used = {**vars(settings), "words": words}
     used["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
     return Brief(summary=tuple(summary), documents=infos, settings=used, warnings=tuple(warnings))

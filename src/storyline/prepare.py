@@ -7,6 +7,7 @@ recorded too, so nothing disappears silently.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import datetime
 
 import nupunkt
@@ -46,6 +47,11 @@ _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 def _normal(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
+
+
+@lru_cache(maxsize=16)
+def _normal_cached(text: str) -> str:
+    return _normal(text)
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -90,15 +96,15 @@ def boilerplate_reason(
 ) -> str | None:
     """Why a paragraph is not article text, or None when it is.
 
-    ``whole`` is the normalised text of the whole document, to spot pull quotes.
+    ``whole`` is the text of the whole document, to spot pull quotes.
     """
-    norm = _normal(line)
     words = word_count(line)
+    norm = _normal(line) if words <= 60 else line.lower()  # long paragraphs: exact repeats only
     if not norm:
         return "no words"
     if norm in seen:
         return "repeated line"
-    if not _is_prose(line) and words <= 30 and whole.count(norm) >= 2:
+    if not _is_prose(line) and words <= 30 and _normal_cached(whole).count(norm) >= 2:
         return "pull quote"
     if title and (norm == _normal(title) or (first and norm.startswith(_normal(title)) and not _is_prose(line))):
         return "headline"
@@ -120,6 +126,8 @@ def boilerplate_reason(
 def sentence_is_noise(sentence: str) -> bool:
     """Broadcast furniture and sign-offs inside prose ("I am Audie Cornish.", "X NPR News Beirut.")."""
     s = sentence.strip()
+    if s.count(" ") >= 12:  # long sentences are prose; skip the word scan
+        return False
     words = _WORD.findall(s)
     if _PRESENTER.match(s) or (len(words) < 12 and _CAPS_RUN.search(s)):
         return True
@@ -145,10 +153,9 @@ def prepare(document: Document, doc_index: int = 0) -> PreparedDocument:
     kept: list[Sentence] = []
     dropped: list[tuple[int, int]] = []
     seen: set[str] = set()
-    whole = _normal(text)
     for p_index, (start, end) in enumerate(paragraphs(text)):
         line = text[start:end]
-        reason = boilerplate_reason(line, first=not kept and not seen, title=document.title, seen=seen, whole=whole)
+        reason = boilerplate_reason(line, first=not kept and not seen, title=document.title, seen=seen, whole=text)
         seen.add(_normal(line))
         if reason:
             dropped.append((start, end))

@@ -7,7 +7,6 @@ summarizer counts as content is what the evaluation counts.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from nltk.stem.porter import PorterStemmer
 
@@ -34,13 +33,25 @@ def tokens(text: str) -> list[str]:
     return _TOKEN_RE.findall(text.lower())
 
 
-@lru_cache(maxsize=200_000)
+class _StemCache(dict):
+    """token -> Porter stem, computed once per distinct token (news vocabularies are small)."""
+
+    def __missing__(self, token: str) -> str:
+        value = _STEMMER.stem(token) if len(token) > 2 and token.isalpha() else token
+        if len(self) < 500_000:
+            self[token] = value
+        return value
+
+
+_STEMS = _StemCache()
+
+
 def stem(token: str) -> str:
-    return _STEMMER.stem(token) if len(token) > 2 and token.isalpha() else token
+    return _STEMS[token]
 
 
 def stems(text: str) -> list[str]:
-    return [stem(t) for t in tokens(text)]
+    return list(map(_STEMS.__getitem__, _TOKEN_RE.findall(text.lower())))
 
 
 def word_count(text: str) -> int:

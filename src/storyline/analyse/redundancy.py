@@ -7,7 +7,8 @@ discriminate, so the cost grows with the number of sentences, not its square.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from itertools import chain
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 NEAR_DUPLICATE = 0.7  # set cosine of content stems
@@ -35,15 +36,19 @@ def redundancy_groups(sets: Sequence[frozenset[str]], threshold: float = NEAR_DU
     for i, words in enumerate(sets):
         if len(words) < 3:
             continue
-        overlap: dict[int, int] = defaultdict(int)
-        for w in words:
-            posting = postings[w]
-            if len(posting) <= _MAX_POSTING:
-                for j in posting:
-                    overlap[j] += 1
-            posting.append(i)
+        lists = [postings[w] for w in words]
+        usable = [p for p in lists if len(p) <= _MAX_POSTING]
+        exact = len(usable) == len(lists)  # no word skipped: the counts are the true overlaps
+        overlap = Counter(chain.from_iterable(usable))
+        for p in lists:
+            p.append(i)
+        size = len(words)
         for j, shared in overlap.items():
-            if shared >= 2 and similarity(words, sets[j]) >= threshold:
+            if shared < 2:
+                continue
+            other = len(sets[j])
+            score = shared / math.sqrt(size * other) if exact else similarity(words, sets[j])
+            if score >= threshold:
                 a, b = find(i), find(j)
                 if a != b:
                     parent[max(a, b)] = min(a, b)
