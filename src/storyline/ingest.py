@@ -231,7 +231,7 @@ def as_document(item: str | Path | Document, index: int, warnings: list[str]) ->
     if isinstance(item, Path):
         return read_inputs([item], warnings)
     if isinstance(item, str):
-        if "\n" not in item and len(item) < 4096:
+        if item.strip() and "\n" not in item and len(item) < 4096:
             try:
                 if Path(item).exists():
                     return read_inputs([item], warnings)
