@@ -70,6 +70,7 @@ class Span:
 class SummarySentence:
     text: str
     sources: tuple[Span, ...]  # first the one the text was taken from, then near-duplicates
+    support: tuple[Span, ...] = ()  # every outlet that makes the statement (paraphrases too), one span each
 
     @property
     def words(self) -> int:
@@ -82,6 +83,65 @@ class DocumentInfo:
     title: str | None
     date: str | None
     words: int
+    off_event: bool = False
+    relatedness: float | None = None  # similarity to the rest of the cluster, 0..1
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A statement several outlets make: ``support`` outlets, one span in each."""
+
+    text: str
+    sources: tuple[Span, ...]
+
+    @property
+    def support(self) -> int:
+        return len({s.document for s in self.sources})
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str  # the quoted words, without the quotation marks
+    speaker: str | None  # a name where the text gives one
+    sources: tuple[Span, ...]  # the quotation in each outlet that carries it
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement its own outlet hedges or attributes without confirmation."""
+
+    text: str
+    cue: str  # the words that triggered it ("could not immediately be verified")
+    sources: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class DisagreementValue:
+    value: str
+    sources: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    about: str  # what the values are of ("people evacuated")
+    values: tuple[DisagreementValue, ...]
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    type: str  # PERSON, ORG, GPE, LOC, NORP, FAC, EVENT
+    mentions: int
+    documents: tuple[str, ...]
+    sources: tuple[Span, ...] = ()  # first mention in each document
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    when: str  # the expression as written ("on Monday", "last month")
+    date: str | None  # ISO date (or YYYY-MM) when it can be placed on a calendar
+    text: str  # the sentence
+    sources: tuple[Span, ...]
 
 
 @dataclass(frozen=True)
@@ -90,6 +150,12 @@ class Brief:
     documents: tuple[DocumentInfo, ...]
     settings: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
 
     @property
     def text(self) -> str:
