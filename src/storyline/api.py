@@ -8,7 +8,9 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from .analyse.corroboration import facts, support_groups, support_spans
 from .analyse.redundancy import redundancy_groups
+from .analyse.relatedness import off_event, relatedness
 from .errors import InputError, StorylineError
 from .ingest import as_document
 from .model import Brief, Document, DocumentInfo, PreparedDocument, Sentence, Span, SummarySentence
@@ -46,12 +48,19 @@ def brief(
     *,
     solver: str = "auto",
     settings: SelectSettings | None = None,
+    analysis: bool = True,
+    keep_all: bool = False,
 ) -> Brief:
     """Summarize a cluster of articles about one story into at most ``words`` words of whole sentences.
 
     ``documents`` may be article strings, paths (files or directories) or ``Document`` objects.
     Every summary sentence lists its sources: the document it was taken from first, then every
     other document carrying the same sentence or a near-duplicate of it, with character offsets.
+
+    With ``analysis`` (the default) the brief also carries what an editor adds: support counts,
+    corroborated facts, quotes, hedged claims, disagreements, entities, a timeline, and articles
+    about a different event, which are kept out of the summary unless ``keep_all``.
+    ``analysis=False`` gives the summary alone, as fast as possible.
     """
     if not isinstance(words, int) or words <= 0:
         raise StorylineError(f"words must be a positive whole number, got {words!r}")
@@ -72,16 +81,81 @@ def brief(
     if not sentences:
         raise InputError("no sentences to summarize after removing boilerplate")
     sentence_features = [features(stems(s.text)) for s in sentences]
-    groups = redundancy_groups([content for _, content in sentence_features])
+    doc_ids = [d.id for d in docs]
 
+    scores: list[float] | None = None
+    off = [False] * len(docs)
+    if analysis:
+        by_doc: list[list[frozenset]] = [[] for _ in docs]
+        for s, (concepts, _) in zip(sentences, sentence_features):
+            by_doc[s.doc].append(concepts)
+        scores = relatedness(by_doc)
+        off = off_event(scores)
+        for i, flagged in enumerate(off):
+            if flagged:
+                action = "kept in the summary (keep_all)" if keep_all else "kept out of the summary"
+                warnings.append(f"document {doc_ids[i]!r} looks like a different event; {action}")
+    use = [True] * len(docs) if keep_all else [not f for f in off]
+
+    chosen, groups, members = _summarize(sentences, sentence_features, use, words, settings)
+    summary_order = sorted(chosen, key=lambda k: _reading_order(sentences[k], prepared))
+
+    extra: dict = {}
+    support: dict[int, tuple[Span, ...]] = {}
+    if analysis:
+        eligible = [use[s.doc] for s in sentences]
+        paraphrases = support_groups([content if ok else frozenset() for (_, content), ok in zip(sentence_features, eligible)])
+        together: dict[int, list[int]] = {}
+        for i, g in enumerate(paraphrases):
+            if eligible[i]:
+                together.setdefault(g, []).append(i)
+        support = {i: support_spans(together[paraphrases[i]], sentences, doc_ids, i) for i in chosen}
+        extra = _analyse([p for p, ok in zip(prepared, use) if ok])
+        extra["facts"] = facts(paraphrases, sentences, doc_ids, eligible)
+
+    summary = []
+    for i in summary_order:
+        s = sentences[i]
+        spans = support_spans(members[groups[i]], sentences, doc_ids, i)
+        summary.append(SummarySentence(text=s.text, sources=spans, support=support.get(i, ())))
+
+    infos = tuple(
+        DocumentInfo(
+            id=p.document.id,
+            title=p.document.title,
+            date=p.document.date,
+            words=p.words,
+            off_event=off[i],
+            relatedness=round(scores[i], 3) if scores is not None else None,
+            text=p.document.text,
+        )
+        for i, p in enumerate(prepared)
+    )
+    used = {**vars(settings), "words": words, "analysis": analysis, "keep_all": keep_all}
+    used["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return Brief(summary=tuple(summary), documents=infos, settings=used, warnings=tuple(warnings), **extra)
+
+
+def _summarize(
+    sentences: list[Sentence],
+    sentence_features: list[tuple[frozenset, frozenset]],
+    use: list[bool],
+    words: int,
+    settings: SelectSettings,
+) -> tuple[list[int], list[int], dict[int, list[int]]]:
+    """Chosen sentence indices, redundancy group of every sentence, and each group's members."""
+    groups = redundancy_groups([content for _, content in sentence_features])
     members: dict[int, list[int]] = {}
     for i, g in enumerate(groups):
-        members.setdefault(g, []).append(i)
-
+        if use[sentences[i].doc]:
+            members.setdefault(g, []).append(i)
     every = [
         Candidate(i, s.doc, s.position, word_count(s.text), concepts, content)
         for i, (s, (concepts, content)) in enumerate(zip(sentences, sentence_features))
+        if use[s.doc]
     ]
+    by_index = {c.index: c for c in every}
+    n_docs = sum(use)
 
     def candidates(strict: bool) -> list[Candidate]:
         """One sentence per redundancy group (the earliest); strict also drops hard-to-read ones.
@@ -91,7 +165,7 @@ def brief(
         """
         result = []
         for group in members.values():
-            c = every[min(group, key=lambda k: (sentences[k].position, sentences[k].doc))]
+            c = by_index[min(group, key=lambda k: (sentences[k].position, sentences[k].doc))]
             text = sentences[c.index].text
             if strict:
                 if c.words < settings.min_words or not is_complete(text):
@@ -106,29 +180,27 @@ def brief(
             result.append(c)
         return result
 
-    pool = candidates(strict=True) or candidates(strict=False)
-    chosen = select(pool, every, len(docs), words, settings)
+    chosen = select(candidates(strict=True), every, n_docs, words, settings)
     if not chosen:
-        chosen = select(candidates(strict=False), every, len(docs), words, settings)
+        chosen = select(candidates(strict=False), every, n_docs, words, settings)
     if not chosen:
-        shortest = min(word_count(s.text) for s in sentences)
+        shortest = min(c.words for c in every)
         raise StorylineError(f"no sentence fits in {words} words (the shortest has {shortest}); raise --words")
+    return chosen, groups, members
 
-    summary = []
-    for i in sorted(chosen, key=lambda k: _reading_order(sentences[k], prepared)):
-        s = sentences[i]
-        spans = [Span(docs[s.doc].id, s.start, s.end)]
-        seen_docs = {s.doc}
-        for k in sorted(members[groups[i]], key=lambda k: (sentences[k].doc, sentences[k].position)):
-            other = sentences[k]
-            if other.doc not in seen_docs:
-                seen_docs.add(other.doc)
-                spans.append(Span(docs[other.doc].id, other.start, other.end))
-        summary.append(SummarySentence(text=s.text, sources=tuple(spans)))
 
-    infos = tuple(
-        DocumentInfo(id=p.document.id, title=p.document.title, date=p.document.date, words=p.words) for p in prepared
-    )
-    used = {**vars(settings), "words": words}
-    used["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
-    return Brief(summary=tuple(summary), documents=infos, settings=used, warnings=tuple(warnings))
+def _analyse(docs: list[PreparedDocument]) -> dict:
+    """The editor's sections, each from its own analysis module."""
+    from .analyse.claims import find_claims
+    from .analyse.disagreements import find_disagreements
+    from .analyse.entities import find_entities
+    from .analyse.quotes import find_quotes
+    from .analyse.timeline import find_timeline
+
+    return {
+        "quotes": find_quotes(docs),
+        "claims": find_claims(docs),
+        "disagreements": find_disagreements(docs),
+        "entities": find_entities(docs),
+        "timeline": find_timeline(docs),
+    }

@@ -84,7 +84,8 @@ class DocumentInfo:
     date: str | None
     words: int
     off_event: bool = False
-    relatedness: float | None = None  # similarity to the rest of the cluster, 0..1
+    relatedness: float | None = None  # share of its lead's concepts other articles carry, 0..1
+    text: str = ""  # the text that offsets point into
 
 
 @dataclass(frozen=True)
