@@ -83,18 +83,17 @@ def brief(
     sentence_features = [features(stems(s.text)) for s in sentences]
     doc_ids = [d.id for d in docs]
 
-    scores: list[float] | None = None
-    off = [False] * len(docs)
-    if analysis:
-        by_doc: list[list[frozenset]] = [[] for _ in docs]
-        for s, (concepts, _) in zip(sentences, sentence_features):
-            by_doc[s.doc].append(concepts)
-        scores = relatedness(by_doc)
-        off = off_event(scores)
-        for i, flagged in enumerate(off):
-            if flagged:
-                action = "kept in the summary (keep_all)" if keep_all else "kept out of the summary"
-                warnings.append(f"document {doc_ids[i]!r} looks like a different event; {action}")
+    # Off-event detection is cheap (it reuses the concepts) and part of the summary, so it runs
+    # with or without the analysis sections.
+    by_doc: list[list[frozenset]] = [[] for _ in docs]
+    for s, (concepts, _) in zip(sentences, sentence_features):
+        by_doc[s.doc].append(concepts)
+    scores = relatedness(by_doc)
+    off = off_event(scores)
+    for i, flagged in enumerate(off):
+        if flagged:
+            action = "kept in the summary (keep_all)" if keep_all else "kept out of the summary"
+            warnings.append(f"document {doc_ids[i]!r} looks like a different event; {action}")
     use = [True] * len(docs) if keep_all else [not f for f in off]
 
     chosen, groups, members = _summarize(sentences, sentence_features, use, words, settings)
@@ -126,7 +125,7 @@ def brief(
             date=p.document.date,
             words=p.words,
             off_event=off[i],
-            relatedness=round(scores[i], 3) if scores is not None else None,
+            relatedness=round(scores[i], 3),
             text=p.document.text,
         )
         for i, p in enumerate(prepared)

@@ -24,9 +24,11 @@ class Format(str, Enum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 class Solver(str, Enum):
+    auto = "auto"
     ilp = "ilp"
     greedy = "greedy"
 
@@ -65,7 +67,13 @@ def brief_command(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
     jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="Read one cluster from this cluster JSONL file.")] = None,
     cluster_id: Annotated[Optional[str], typer.Option("--id", help="Which cluster of --jsonl to summarize.")] = None,
-    solver: Annotated[Solver, typer.Option(help="ilp: exact integer program; greedy: faster, with a guarantee.")] = Solver.ilp,
+    solver: Annotated[
+        Solver, typer.Option(help="auto: exact on large clusters, greedy on small; ilp: always exact; greedy: fastest.")
+    ] = Solver.auto,
+    analysis: Annotated[
+        bool, typer.Option("--analysis/--no-analysis", help="Add quotes, claims, disagreements, entities, timeline.")
+    ] = True,
+    keep_all: Annotated[bool, typer.Option("--keep-all", help="Keep articles about a different event in the summary.")] = False,
 ) -> None:
     """Summarize one cluster of articles."""
     from .api import brief
@@ -83,7 +91,7 @@ def brief_command(
         if not inputs:
             raise StorylineError("no input: give article files, a directory, --jsonl FILE, or - for stdin")
         documents = read_inputs(inputs, warnings)
-    result = brief(documents, words=words, solver=solver.value)
+    result = brief(documents, words=words, solver=solver.value, analysis=analysis, keep_all=keep_all)
     for message in warnings + list(result.warnings):
         _warn(message)
     text = render(result, fmt.value)
@@ -100,7 +108,7 @@ def evaluate_command(
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first K clusters.")] = None,
     predictions: Annotated[Optional[Path], typer.Option(help="Write one {id, summary} line per cluster here.")] = None,
     official: Annotated[bool, typer.Option("--official", help="Also score with the ROUGE-1.5.5 Perl script.")] = False,
-    solver: Annotated[Solver, typer.Option(help="Selection solver.")] = Solver.ilp,
+    solver: Annotated[Solver, typer.Option(help="Selection solver.")] = Solver.auto,
 ) -> None:
     """Summarize every cluster of a JSONL file and score it with ROUGE-1, ROUGE-2 and ROUGE-L."""
     from rich.console import Console

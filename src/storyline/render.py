@@ -1,14 +1,19 @@
-"""Render a Brief as text, Markdown or JSON. Article text is untrusted: it is escaped for each target."""
+"""Render a Brief as text, Markdown, JSON or one self-contained HTML page.
+
+Article text is untrusted: it is escaped for each target (control characters dropped for
+terminals, Markdown syntax escaped, HTML escaped; the page runs no script at all).
+"""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
 
-from .model import Brief
+from .model import Brief, DocumentInfo, Span
 
-FORMATS = ("text", "markdown", "json")
+FORMATS = ("text", "markdown", "json", "html")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -23,53 +28,136 @@ def markdown_safe(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", terminal_safe(text))
 
 
-def _source_numbers(brief: Brief) -> dict[str, int]:
+def _numbers(brief: Brief) -> dict[str, int]:
     return {doc.id: n for n, doc in enumerate(brief.documents, 1)}
 
 
-def _describe(doc) -> str:
+def _describe(doc: DocumentInfo) -> str:
     parts = [doc.id]
     if doc.title and doc.title != doc.id:
         parts.append(f"“{doc.title}”")
     if doc.date:
         parts.append(f"({doc.date})")
     parts.append(f"{doc.words} words")
+    if doc.off_event:
+        parts.append("— off-event: about a different event")
     return " ".join(parts)
 
 
+def _outlets(spans: tuple[Span, ...]) -> list[str]:
+    seen: list[str] = []
+    for span in spans:
+        if span.document not in seen:
+            seen.append(span.document)
+    return seen
+
+
+# --- text -------------------------------------------------------------------------------------
+
+
 def to_text(brief: Brief) -> str:
-    numbers = _source_numbers(brief)
+    numbers = _numbers(brief)
     lines = []
     for s in brief.summary:
         marks = "".join(f"[{numbers[span.document]}]" for span in s.sources)
         lines.append(f"{terminal_safe(s.text)} {marks}")
-    lines.append("")
-    lines.append("Sources:")
-    for n, doc in enumerate(brief.documents, 1):
-        lines.append(f"[{n}] {terminal_safe(_describe(doc))}")
+    lines += ["", "Sources:"]
+    lines += [f"[{n}] {terminal_safe(_describe(doc))}" for n, doc in enumerate(brief.documents, 1)]
     return "\n".join(lines) + "\n"
 
 
+# --- Markdown ---------------------------------------------------------------------------------
+
+
 def to_markdown(brief: Brief) -> str:
-    numbers = _source_numbers(brief)
+    numbers = _numbers(brief)
+
+    def marks(spans: tuple[Span, ...]) -> str:
+        return "".join(f"[\\[{numbers[d]}\\]](#source-{numbers[d]})" for d in _outlets(spans))
+
     lines = ["## Summary", ""]
     for s in brief.summary:
-        marks = "".join(f"[\\[{numbers[span.document]}\\]](#source-{numbers[span.document]})" for span in s.sources)
-        lines.append(f"- {markdown_safe(s.text)} {marks}")
+        support = f" — {len(_outlets(s.support))} outlets" if len(_outlets(s.support)) > 1 else (" — single source" if s.support else "")
+        lines.append(f"- {markdown_safe(s.text)} {marks(s.sources)}{support}")
+    if brief.facts:
+        lines += ["", "## Most corroborated", ""]
+        lines += [f"- {markdown_safe(f.text)} {marks(f.sources)} — {f.support} outlets" for f in brief.facts]
+    if brief.quotes:
+        lines += ["", "## Quotes", ""]
+        for q in brief.quotes:
+            who = markdown_safe(q.speaker) if q.speaker else "unattributed"
+            lines.append(f"- “{markdown_safe(q.text)}” — **{who}** {marks(q.sources)}")
+    if brief.claims:
+        lines += ["", "## Treat with care", ""]
+        lines += [f"- {markdown_safe(c.text)} {marks(c.sources)} (cue: *{markdown_safe(c.cue)}*)" for c in brief.claims]
+    if brief.disagreements:
+        lines += ["", "## Disagreements", ""]
+        for d in brief.disagreements:
+            values = "; ".join(f"{markdown_safe(v.value)} {marks(v.sources)}" for v in d.values)
+            lines.append(f"- {markdown_safe(d.about)}: {values}")
+    if brief.entities:
+        lines += ["", "## People, organisations and places", ""]
+        lines += ["| name | type | mentions | outlets |", "|---|---|---|---|"]
+        for e in brief.entities:
+            outlets = "".join(f"[{numbers[d]}]" for d in e.documents if d in numbers)
+            lines.append(f"| {markdown_safe(e.name)} | {e.type} | {e.mentions} | {outlets} |")
+    if brief.timeline:
+        lines += ["", "## Timeline", ""]
+        for t in brief.timeline:
+            when = t.date or "undated"
+            lines.append(f"- **{markdown_safe(when)}** ({markdown_safe(t.when)}): {markdown_safe(t.text)} {marks(t.sources)}")
+    off = [d for d in brief.documents if d.off_event]
+    if off:
+        lines += ["", "## Off-event articles", ""]
+        lines += [f"- [{numbers[d.id]}] {markdown_safe(d.id)} (relatedness {d.relatedness})" for d in off]
     lines += ["", "## Sources", ""]
-    for n, doc in enumerate(brief.documents, 1):
-        lines.append(f'{n}. <a id="source-{n}"></a>{markdown_safe(_describe(doc))}')
+    lines += [f'{n}. <a id="source-{n}"></a>{markdown_safe(_describe(doc))}' for n, doc in enumerate(brief.documents, 1)]
     if brief.warnings:
         lines += ["", "## Warnings", ""] + [f"- {markdown_safe(w)}" for w in brief.warnings]
     return "\n".join(lines) + "\n"
 
 
-def to_dict(brief: Brief) -> dict[str, Any]:
+# --- JSON -------------------------------------------------------------------------------------
+
+
+def _spans(spans: tuple[Span, ...]) -> list[dict[str, Any]]:
+    return [span.to_dict() for span in spans]
+
+
+def to_dict(brief: Brief, *, texts: bool = True) -> dict[str, Any]:
+    """The brief as JSON-ready data (schema: ``storyline/data/brief.schema.json``)."""
+    documents = []
+    for d in brief.documents:
+        item = {"id": d.id, "title": d.title, "date": d.date, "words": d.words, "off_event": d.off_event, "relatedness": d.relatedness}
+        if texts:
+            item["text"] = d.text
+        documents.append(item)
     return {
         "summary": [
-            {"text": s.text, "words": s.words, "sources": [span.to_dict() for span in s.sources]} for s in brief.summary
+            {
+                "text": s.text,
+                "words": s.words,
+                "support": len(_outlets(s.support)) if s.support else len(_outlets(s.sources)),
+                "sources": _spans(s.sources),
+                "supporting": _spans(s.support),
+            }
+            for s in brief.summary
         ],
-        "documents": [{"id": d.id, "title": d.title, "date": d.date, "words": d.words} for d in brief.documents],
+        "documents": documents,
+        "facts": [{"text": f.text, "support": f.support, "sources": _spans(f.sources)} for f in brief.facts],
+        "quotes": [{"text": q.text, "speaker": q.speaker, "sources": _spans(q.sources)} for q in brief.quotes],
+        "claims": [{"text": c.text, "cue": c.cue, "sources": _spans(c.sources)} for c in brief.claims],
+        "disagreements": [
+            {"about": d.about, "values": [{"value": v.value, "sources": _spans(v.sources)} for v in d.values]}
+            for d in brief.disagreements
+        ],
+        "entities": [
+            {"name": e.name, "type": e.type, "mentions": e.mentions, "documents": list(e.documents), "sources": _spans(e.sources)}
+            for e in brief.entities
+        ],
+        "timeline": [
+            {"when": t.when, "date": t.date, "text": t.text, "sources": _spans(t.sources)} for t in brief.timeline
+        ],
         "settings": brief.settings,
         "warnings": list(brief.warnings),
     }
@@ -79,6 +167,130 @@ def to_json(brief: Brief) -> str:
     return json.dumps(to_dict(brief), ensure_ascii=False, indent=2) + "\n"
 
 
+# --- HTML -------------------------------------------------------------------------------------
+
+_CSS = """
+body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:0 auto;padding:1rem;color:#1d1d1f;background:#fff}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.6rem;border-bottom:1px solid #ddd}
+ul,ol{padding-left:1.3rem}li{margin:.35rem 0}
+.mark{position:relative;display:inline-block;font-size:.8em;vertical-align:super;color:#0645ad;text-decoration:none;
+padding:0 .1em;border-radius:3px}
+.mark:focus,.mark:hover{background:#fde68a;outline:2px solid #b45309}
+.tip{display:none;position:absolute;left:0;top:1.4em;z-index:2;width:min(24rem,80vw);padding:.5rem;background:#fffbe6;
+color:#1d1d1f;border:1px solid #b45309;border-radius:4px;font-size:.85rem;line-height:1.35;white-space:normal}
+.mark:hover .tip,.mark:focus .tip{display:block}
+.support{color:#555;font-size:.85em}.single{color:#9a3412;font-size:.85em}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;padding:.25rem;text-align:left}
+.off{color:#9a3412}.cue{font-style:italic;color:#555}
+article{border:1px solid #ddd;border-radius:4px;padding:.5rem .8rem;margin:.6rem 0}
+article p{white-space:pre-wrap;margin:.3rem 0}
+mark.sentence:target,mark.sentence{background:none;color:inherit}mark.sentence:target{background:#fde68a;outline:2px solid #b45309}
+@media (max-width:600px){body{padding:.5rem;font-size:15px}}
+"""
+
+
+def _h(text: str) -> str:
+    return html.escape(terminal_safe(text), quote=True)
+
+
+def to_html(brief: Brief) -> str:
+    """One self-contained page (no external assets, no script): hovering or focusing a source mark
+    shows the sentence it points to; following it jumps to that sentence in the article."""
+    numbers = _numbers(brief)
+    texts = {d.id: d.text for d in brief.documents}
+    anchors: dict[tuple[str, int, int], str] = {}
+
+    def anchor(span: Span) -> str:
+        key = (span.document, span.start, span.end)
+        if key not in anchors:
+            anchors[key] = f"s{numbers[span.document]}-{span.start}"
+        return anchors[key]
+
+    def marks(spans: tuple[Span, ...]) -> str:
+        out, seen = [], set()
+        for span in spans:
+            if span.document in seen or span.document not in numbers:
+                continue
+            seen.add(span.document)
+            said = texts.get(span.document, "")[span.start : span.end]
+            out.append(
+                f'<a class="mark" href="#{anchor(span)}" aria-label="source {numbers[span.document]}: {_h(span.document)}">'
+                f'[{numbers[span.document]}]<span class="tip" role="tooltip">{_h(span.document)}: {_h(said)}</span></a>'
+            )
+        return "".join(out)
+
+    parts = ["<h2>Summary</h2><ul>"]
+    for s in brief.summary:
+        outlets = len(_outlets(s.support)) if s.support else 0
+        note = f' <span class="support">{outlets} outlets</span>' if outlets > 1 else (' <span class="single">single source</span>' if outlets == 1 else "")
+        parts.append(f"<li>{_h(s.text)} {marks(s.sources)}{note}</li>")
+    parts.append("</ul>")
+    if brief.facts:
+        parts.append("<h2>Most corroborated</h2><ul>")
+        parts += [f'<li>{_h(f.text)} {marks(f.sources)} <span class="support">{f.support} outlets</span></li>' for f in brief.facts]
+        parts.append("</ul>")
+    if brief.quotes:
+        parts.append("<h2>Quotes</h2><ul>")
+        for q in brief.quotes:
+            parts.append(f"<li>“{_h(q.text)}” — <strong>{_h(q.speaker or 'unattributed')}</strong> {marks(q.sources)}</li>")
+        parts.append("</ul>")
+    if brief.claims:
+        parts.append("<h2>Treat with care</h2><ul>")
+        parts += [f'<li>{_h(c.text)} {marks(c.sources)} <span class="cue">{_h(c.cue)}</span></li>' for c in brief.claims]
+        parts.append("</ul>")
+    if brief.disagreements:
+        parts.append("<h2>Disagreements</h2><ul>")
+        for d in brief.disagreements:
+            values = "; ".join(f"<strong>{_h(v.value)}</strong> {marks(v.sources)}" for v in d.values)
+            parts.append(f"<li>{_h(d.about)}: {values}</li>")
+        parts.append("</ul>")
+    if brief.entities:
+        parts.append("<h2>People, organisations and places</h2><table><tr><th>name</th><th>type</th><th>mentions</th><th>outlets</th></tr>")
+        for e in brief.entities:
+            parts.append(f"<tr><td>{_h(e.name)}</td><td>{_h(e.type)}</td><td>{e.mentions}</td><td>{marks(e.sources)}</td></tr>")
+        parts.append("</table>")
+    if brief.timeline:
+        parts.append("<h2>Timeline</h2><ul>")
+        for t in brief.timeline:
+            parts.append(f"<li><strong>{_h(t.date or 'undated')}</strong> ({_h(t.when)}): {_h(t.text)} {marks(t.sources)}</li>")
+        parts.append("</ul>")
+    off = [d for d in brief.documents if d.off_event]
+    if off:
+        parts.append("<h2>Off-event articles</h2><ul>")
+        parts += [f'<li class="off">[{numbers[d.id]}] {_h(d.id)} — relatedness {d.relatedness}</li>' for d in off]
+        parts.append("</ul>")
+    parts.append("<h2>Sources</h2><ol>")
+    parts += [f'<li id="source-{n}">{_h(_describe(d))}</li>' for n, d in enumerate(brief.documents, 1)]
+    parts.append("</ol>")
+    if brief.warnings:
+        parts.append("<h2>Warnings</h2><ul>" + "".join(f"<li>{_h(w)}</li>" for w in brief.warnings) + "</ul>")
+    parts.append("<h2>Articles</h2>")
+    for n, d in enumerate(brief.documents, 1):
+        parts.append(f'<article id="article-{n}"><h3>[{n}] {_h(d.id)}</h3>{_article_html(d, n, anchors)}</article>')
+    body = "\n".join(parts)
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        f"<title>storyline brief</title><style>{_CSS}</style></head><body><h1>Brief</h1>\n{body}\n</body></html>\n"
+    )
+
+
+def _article_html(doc: DocumentInfo, number: int, anchors: dict[tuple[str, int, int], str]) -> str:
+    """The article text, escaped, with every sentence a source mark points to wrapped in a target."""
+    text = doc.text
+    spans = sorted((s, e, a) for (d, s, e), a in anchors.items() if d == doc.id)
+    out, at = [], 0
+    for start, end, name in spans:
+        if start < at:  # overlapping spans: the first one wins
+            continue
+        out.append(_h(text[at:start]))
+        out.append(f'<mark class="sentence" id="{name}" tabindex="-1">{_h(text[start:end])}</mark>')
+        at = end
+    out.append(_h(text[at:]))
+    return f"<p>{''.join(out)}</p>"
+
+
 def render(brief: Brief, fmt: str) -> str:
     if fmt == "text":
         return to_text(brief)
@@ -86,4 +298,6 @@ def render(brief: Brief, fmt: str) -> str:
         return to_markdown(brief)
     if fmt == "json":
         return to_json(brief)
+    if fmt == "html":
+        return to_html(brief)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

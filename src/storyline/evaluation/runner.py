@@ -47,7 +47,7 @@ def evaluate(
     limit: int | None = None,
     predictions: str | Path | None = None,
     official: bool = False,
-    solver: str = "ilp",
+    solver: str = "auto",
     progress: Callable[[int], None] | None = None,
 ) -> Evaluation:
     """Summarize each cluster (timing only the summarizer) and score with ROUGE-1/2/L."""
@@ -57,7 +57,7 @@ def evaluate(
         for cluster in _limited(read_clusters(path), limit):
             started = time.perf_counter()
             try:
-                summary = brief(cluster.documents, words=words, solver=solver).text
+                summary = brief(cluster.documents, words=words, solver=solver, analysis=False).text
             except StorylineError as err:
                 summary = ""
                 result.failures.append(f"{cluster.id}: {err}")

@@ -1,0 +1,256 @@
+"""Batch: summarize every cluster of a JSONL file, in order, resumably, in-process, on local worker
+processes or on a Dask cluster (``storyline batch``; see ``docs/batch.md``).
+
+Every input line yields exactly one output line, in input order: ``{"id", "summary", "brief"}`` or
+``{"id", "error"}``. Line *n* of OUT therefore answers line *n* of IN, which is all the bookkeeping
+resuming needs: OUT's complete lines are done, a torn last line (a kill in mid-write) is cut off, and
+the input is read on from the next line. A small state file beside OUT (``OUT.batch.json``) records
+the options, so a resumed run cannot mix summaries made with different ones.
+
+Work goes out in chunks of lines (a worker imports storyline once, not per cluster); at most a few
+chunks per worker are in flight, so memory stays flat however long the input is. Results are
+written in input order as they arrive. Everything in a line of OUT depends only on that input line
+and the options (the brief's ``elapsed_ms`` is dropped), so every engine and every resumed run
+writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import json
+import os
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .api import brief
+from .errors import InputError, StorylineError
+from .ingest import _open_text, parse_cluster_line
+from .render import to_dict
+
+ENGINES = ("local", "dask")
+CHUNK_LINES = 16  # clusters per task: ~40 ms of work on Multi-News-sized clusters
+CHUNK_CHARS = 1 << 20  # ...or fewer, when lines are long
+IN_FLIGHT_PER_WORKER = 4  # chunks queued or running per worker: keeps workers busy, memory bounded
+
+# Shim while the core's analysis stage lands (``brief(..., analysis=True|False)``): without that
+# parameter --analysis/--no-analysis is ignored and OUT's settings say "analysis": "unavailable".
+ANALYSIS = "analysis" in inspect.signature(brief).parameters
+
+
+@dataclass
+class BatchResult:
+    lines: int  # lines in OUT when the run ended (input lines answered)
+    resumed: int  # of which were already in OUT when it started
+    errors: int  # error lines written by this run
+    seconds: float
+
+
+def line_id(line: str, number: int) -> str | int:
+    """The id a cluster line names, else its line number (blank, not JSON, or no ``id``)."""
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError):
+        return number
+    cluster_id = record.get("id") if isinstance(record, dict) else None
+    return number if cluster_id is None else str(cluster_id)
+
+
+def summarize_line(line: str, number: int, words: int = 100, analysis: bool | None = None) -> tuple[bytes, bool]:
+    """OUT's line (UTF-8, newline-terminated) for input line ``number``, and whether it is an error."""
+    where = f"line {number}"
+    try:
+        if not line.strip():
+            raise InputError(f"{where}: blank line")
+        cluster = parse_cluster_line(line, where)
+        options = {"analysis": analysis} if ANALYSIS and analysis is not None else {}
+        result = brief(cluster.documents, words=words, **options)
+        data = to_dict(result)
+        data["settings"] = {k: v for k, v in data["settings"].items() if k != "elapsed_ms"}  # deterministic OUT
+        if not ANALYSIS:
+            data["settings"]["analysis"] = "unavailable"
+        # parse_cluster_line names a cluster without an id after ``where``; OUT uses the line number.
+        record = {"id": number if cluster.id == where else cluster.id, "summary": result.text, "brief": data}
+    except StorylineError as err:
+        record = {"id": line_id(line, number), "error": str(err)}
+    except Exception as err:  # a bug hit by one cluster must not stop the thousands after it
+        record = {"id": line_id(line, number), "error": f"internal error: {type(err).__name__}: {err}"}
+    try:
+        text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        encoded = (text + "\n").encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (\ud800 escapes in the input) have no UTF-8 form
+        encoded = (json.dumps(record, separators=(",", ":")) + "\n").encode("ascii")
+    return encoded, "error" in record
+
+
+def summarize_chunk(first: int, lines: list[str], words: int, analysis: bool | None) -> tuple[bytes, int, int]:
+    """OUT's lines for input lines ``first``, ``first + 1``, ...: (bytes, number of lines, errors)."""
+    out = []
+    errors = 0
+    for number, line in enumerate(lines, first):
+        encoded, failed = summarize_line(line, number, words, analysis)
+        out.append(encoded)
+        errors += failed
+    return b"".join(out), len(lines), errors
+
+
+def default_workers() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+# --- input ------------------------------------------------------------------------------------
+
+
+@contextmanager
+def open_lines(source: str | Path) -> Iterator[Iterator[str]]:
+    """The lines of a cluster JSONL file (plain or .gz), or of stdin for ``-``, streamed."""
+    if str(source) == "-":
+        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        return
+    path = Path(source)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, expected a cluster JSONL file")
+    try:
+        handle = _open_text(path)
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
+    with handle:
+        yield _guarded(handle, path)
+
+
+def _guarded(lines: Iterable[str], path: Path) -> Iterator[str]:
+    """Read errors (a truncated .gz, a disk error) as one clear error naming the line."""
+    number = 0
+    try:
+        for number, line in enumerate(lines, 1):  # noqa: B007
+            yield line
+    except (OSError, EOFError) as err:
+        raise InputError(f"{path}: cannot read past line {number} ({err})") from None
+
+
+def count_lines(source: str | Path) -> int | None:
+    """Input lines (for the progress bar's total), or None for stdin."""
+    if str(source) == "-":
+        return None
+    with open_lines(source) as lines:
+        return sum(1 for _ in lines)
+
+
+def _chunks(lines: Iterator[str], first: int) -> Iterator[tuple[int, list[str]]]:
+    chunk: list[str] = []
+    size = 0
+    for line in lines:
+        chunk.append(line)
+        size += len(line)
+        if len(chunk) >= CHUNK_LINES or size >= CHUNK_CHARS:
+            yield first, chunk
+            first += len(chunk)
+            chunk, size = [], 0
+    if chunk:
+        yield first, chunk
+
+
+# --- OUT and its state file -------------------------------------------------------------------
+
+
+def state_path(out: Path) -> Path:
+    return out.with_name(out.name + ".batch.json")
+
+
+def _read_state(out: Path) -> dict | None:
+    try:
+        return json.loads(state_path(out).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as err:
+        raise StorylineError(f"{state_path(out)}: unreadable ({err}); delete it and OUT to start again") from None
+
+
+def _write_state(out: Path, state: dict) -> None:
+    path = state_path(out)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def done_lines(out: Path) -> tuple[int, int, bytes]:
+    """Complete lines in OUT, the bytes they span (anything after is a torn line), and the last one."""
+    count = end = last_start = pos = 0
+    with open(out, "rb") as handle:
+        while block := handle.read(1 << 20):
+            n = block.count(b"\n")
+            if n:
+                last_nl = block.rindex(b"\n")
+                before = block.rfind(b"\n", 0, last_nl)
+                last_start = pos + before + 1 if before >= 0 else end
+                count += n
+                end = pos + last_nl + 1
+            pos += len(block)
+        handle.seek(last_start)
+        last = handle.read(end - last_start)
+    return count, end, last
+
+
+def _options(words: int, analysis: bool | None) -> dict:
+    return {"words": words, "analysis": analysis}
+
+
+def _describe(options: dict) -> str:
+    flag = {None: "", True: " --analysis", False: " --no-analysis"}[options.get("analysis")]
+    return f"--words {options.get('words')}{flag}"
+
+
+def _start(source: str | Path, out: Path, options: dict, resume: bool) -> tuple[int, int, bytes]:
+    """Check OUT and its state against the options: (lines done, bytes to keep, last done line)."""
+    state = _read_state(out)
+    unfinished = state is not None and not state.get("finished") and out.exists()
+    if resume and out.exists():
+        if state is None:
+            raise StorylineError(f"{out}: cannot resume, no {state_path(out).name} beside it (not written by storyline batch?)")
+        if state.get("options") != options:
+            raise StorylineError(
+                f"{out} was written with {_describe(state.get('options') or {})}; resume with the same options"
+            )
+        done, keep, last = done_lines(out)
+    else:
+        if unfinished and out.stat().st_size > 0:
+            raise StorylineError(f"{out} holds an unfinished batch: add --resume to continue it, or delete it to start again")
+        done, keep, last = 0, 0, b""
+    _write_state(out, {"storyline": __version__, "input": str(source), "options": options, "finished": False})
+    return done, keep, last
+
+
+def _skip(lines: Iterator[str], done: int, last: bytes, out: Path) -> None:
+    """Read past the ``done`` input lines OUT already answers, checking that it answers this input."""
+    if done == 0:
+        return
+    line = None
+    for number, line in enumerate(lines, 1):  # noqa: B007
+        if number == done:
+            break
+    else:
+        raise StorylineError(f"{out} has more lines than the input; it was written from another input")
+    try:
+        got = json.loads(last)["id"]
+    except (ValueError, KeyError, TypeError):
+        raise StorylineError(f"{out}: line {done} is damaged; delete OUT to start again") from None
+    expected = line_id(line, done)
+    if got != expected:
+        raise StorylineError(
+            f"{out}: line {done} answers cluster {got!r}, but input line {done} is {expected!r}; "
+            "OUT was written from another input"
+        )
