@@ -85,9 +85,9 @@ def brief(
 
     # Off-event detection is cheap (it reuses the concepts) and part of the summary, so it runs
     # with or without the analysis sections.
-    by_doc: list[list[frozenset]] = [[] for _ in docs]
-    for s, (concepts, _) in zip(sentences, sentence_features):
-        by_doc[s.doc].append(concepts)
+    by_doc: list[list[tuple[frozenset, frozenset]]] = [[] for _ in docs]
+    for s, feats in zip(sentences, sentence_features):
+        by_doc[s.doc].append(feats)
     scores = relatedness(by_doc)
     off = off_event(scores)
     for i, flagged in enumerate(off):

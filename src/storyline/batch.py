@@ -214,7 +214,7 @@ def _describe(options: dict) -> str:
     return f"--words {options.get('words')}{flag}"
 
 
-def _start(source: str | Path, out: Path, options: dict, resume: bool) -> tuple[int, int, bytes]:
+def _start(out: Path, options: dict, resume: bool) -> tuple[int, int, bytes]:
     """Check OUT and its state against the options: (lines done, bytes to keep, last done line)."""
     state = _read_state(out)
     unfinished = state is not None and not state.get("finished") and out.exists()
@@ -230,7 +230,6 @@ def _start(source: str | Path, out: Path, options: dict, resume: bool) -> tuple[
         if unfinished and out.stat().st_size > 0:
             raise StorylineError(f"{out} holds an unfinished batch: add --resume to continue it, or delete it to start again")
         done, keep, last = 0, 0, b""
-    _write_state(out, {"storyline": __version__, "input": str(source), "options": options, "finished": False})
     return done, keep, last
 
 
@@ -254,3 +253,203 @@ def _skip(lines: Iterator[str], done: int, last: bytes, out: Path) -> None:
             f"{out}: line {done} answers cluster {got!r}, but input line {done} is {expected!r}; "
             "OUT was written from another input"
         )
+
+
+# --- engines ----------------------------------------------------------------------------------
+
+Submit = Callable[..., Future]
+
+
+def _in_process(fn: Callable, *args) -> Future:
+    """``--workers 1``: the chunk runs at once, here (no pool, no pickling)."""
+    future: Future = Future()
+    future.set_result(fn(*args))
+    return future
+
+
+def _ignore_sigint() -> None:
+    """Pool workers leave Ctrl-C to the main process, which stops cleanly with OUT consistent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def engine(name: str, workers: int, scheduler: str | None = None) -> Iterator[tuple[Submit, int]]:
+    """A ``submit(fn, *args) -> future`` for the chunks, and how many chunks to keep in flight."""
+    if name == "local":
+        if workers == 1:
+            yield _in_process, 1
+            return
+        import multiprocessing
+
+        # spawn: workers import storyline once each; no fork of a process that runs threads (the bar)
+        context = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_sigint)
+        try:
+            yield pool.submit, IN_FLIGHT_PER_WORKER * workers
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        return
+
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise StorylineError("--engine dask needs Dask: pip install 'storyline[dask]'") from None
+    import functools
+    import logging
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        if scheduler:
+            try:
+                client = stack.enter_context(Client(scheduler))
+            except (OSError, TimeoutError, ValueError) as err:
+                raise StorylineError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
+        else:
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True,
+                    dashboard_address=None, silence_logs=logging.ERROR,
+                )
+            )
+            client = stack.enter_context(Client(cluster))
+        threads = sum(client.nthreads().values())
+        yield functools.partial(client.submit, pure=False), max(IN_FLIGHT_PER_WORKER * threads, 2 * IN_FLIGHT_PER_WORKER)
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def run_batch(
+    source: str | Path,
+    out: str | Path,
+    *,
+    words: int = 100,
+    workers: int | None = None,
+    engine_name: str = "local",
+    scheduler: str | None = None,
+    resume: bool = False,
+    analysis: bool | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> BatchResult:
+    """Summarize every line of ``source`` (cluster JSONL, plain or .gz, or ``-``) into ``out``.
+
+    ``analysis=None`` leaves the core's default. ``progress(done, total)`` is called as lines are
+    written (``total`` is None for stdin). Raises ``StorylineError`` for unusable input or options;
+    per-cluster problems become ``{"id", "error"}`` lines.
+    """
+    if engine_name not in ENGINES:
+        raise StorylineError(f"engine must be one of {', '.join(ENGINES)}, got {engine_name!r}")
+    if not isinstance(words, int) or words <= 0:
+        raise StorylineError(f"words must be a positive whole number, got {words!r}")
+    if scheduler and engine_name != "dask":
+        raise StorylineError("--scheduler needs --engine dask")
+    if scheduler and workers is not None:
+        raise StorylineError("--workers sizes a local cluster; with --scheduler the Dask cluster's own workers run")
+    if workers is not None and workers < 1:
+        raise StorylineError(f"workers must be at least 1, got {workers}")
+    workers = workers or default_workers()
+    out = Path(out)
+    if out.is_dir():
+        raise StorylineError(f"{out}: is a directory, expected an output file")
+    if not out.resolve().parent.is_dir():
+        raise StorylineError(f"{out}: folder {out.parent} does not exist")
+    if str(source) != "-" and Path(source).resolve() == out.resolve():
+        raise StorylineError(f"{out}: OUT must not be the input file")
+
+    started = time.perf_counter()
+    options = _options(words, analysis)
+    total = count_lines(source) if progress else None
+    with open_lines(source) as lines:
+        done, keep, last = _start(out, options, resume)
+        _skip(lines, done, last, out)
+        _write_state(out, {"storyline": __version__, "input": str(source), "options": options, "finished": False})
+        resumed, errors = done, 0
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
+        try:
+            os.ftruncate(fd, keep)  # a torn last line (killed mid-write) is cut off
+            with engine(engine_name, workers, scheduler) as (submit, in_flight):
+                if progress:
+                    progress(done, total)
+                pending: deque[tuple[int, int, Future]] = deque()
+
+                def collect() -> None:
+                    nonlocal done, errors
+                    first, count, future = pending.popleft()
+                    try:
+                        data, count, failed = future.result()
+                    except Exception as err:  # a worker died or the cluster failed: OUT stays consistent
+                        raise StorylineError(
+                            f"lines {first}-{first + count - 1}: {type(err).__name__}: {err}; "
+                            f"{out} holds every line before them: rerun with --resume"
+                        ) from err
+                    _write_all(fd, data)
+                    done += count
+                    errors += failed
+                    if progress:
+                        progress(done, total)
+
+                for first, chunk in _chunks(lines, done + 1):
+                    pending.append((first, len(chunk), submit(summarize_chunk, first, chunk, words, analysis)))
+                    if len(pending) >= in_flight:
+                        collect()
+                while pending:
+                    collect()
+        finally:
+            os.close(fd)
+    _write_state(out, {"storyline": __version__, "input": str(source), "options": options, "finished": True, "lines": done})
+    return BatchResult(lines=done, resumed=resumed, errors=errors, seconds=time.perf_counter() - started)
+
+
+# --- progress ---------------------------------------------------------------------------------
+
+
+class Progress:
+    """Progress on stderr: a bar (done, rate, ETA) on a terminal, else a plain line every ``every`` s."""
+
+    def __init__(self, every: float = 10.0) -> None:
+        from rich.console import Console
+
+        self.console = Console(stderr=True)
+        self.every = every
+        self.bar = None
+        self.started: float | None = None
+
+    def __call__(self, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if self.started is None:
+            self.started, self.last, self.first = now, now, done
+            if self.console.is_terminal:
+                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+                self.bar = Progress(
+                    TextColumn("clusters"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                    TextColumn("ETA"), TimeRemainingColumn(), console=self.console, transient=True,
+                )
+                self.bar.start()
+                self.task = self.bar.add_task("batch", total=total, completed=done, rate="")
+            return
+        rate = (done - self.first) / max(now - self.started, 1e-9)
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done, rate=f"{rate:,.0f}/s")
+        elif now - self.last >= self.every:
+            self.last = now
+            of = f"/{total:,} ({100 * done / max(total, 1):.0f}%)" if total else ""
+            eta = f", ETA {_clock((total - done) / rate)}" if total and rate > 0 else ""
+            sys.stderr.write(f"storyline: batch: {done:,}{of} clusters, {rate:,.0f}/s{eta}\n")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"

@@ -158,6 +158,46 @@ def _print_scores(result) -> None:
     console.print(f"clusters: {result.clusters}   time per cluster: {result.ms_per_cluster:.1f} ms")
 
 
+@app.command("batch")
+def batch_command(
+    source: Annotated[str, typer.Argument(metavar="IN", help="Cluster JSONL (.jsonl or .jsonl.gz), or - for stdin.")],
+    out: Annotated[Path, typer.Argument(metavar="OUT", help="One JSON line per input line, in input order.")],
+    words: Annotated[int, typer.Option("--words", "-w", min=1, help="Hard budget of each summary, in words.")] = 100,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Processes (default: one per CPU); 1 runs in-process.")] = None,
+    engine: Annotated[str, typer.Option(metavar="[local|dask]", help="local: worker processes here; dask: a Dask cluster.")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address tcp://HOST:PORT (default: a LocalCluster).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run: keep OUT's lines, do the rest.")] = False,
+    analysis: Annotated[Optional[bool], typer.Option("--analysis/--no-analysis", help="Editor's analysis in each brief (default: the core's).")] = None,
+) -> None:
+    """Summarize every cluster of a JSONL file: resumable, on local processes or a Dask cluster."""
+    from .batch import ENGINES, Progress, done_lines, run_batch
+
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"{engine!r} is not one of {', '.join(ENGINES)}", param_hint="'--engine'")
+    progress = Progress()
+    try:
+        result = run_batch(
+            source, out, words=words, workers=workers, engine_name=engine, scheduler=scheduler,
+            resume=resume, analysis=analysis, progress=progress,
+        )
+    except KeyboardInterrupt:
+        progress.close()
+        lines = done_lines(out)[0] if out.exists() else 0
+        typer.echo(f"storyline: interrupted: {out} holds {lines:,} lines; rerun with --resume to continue", err=True)
+        raise typer.Exit(130) from None
+    finally:
+        progress.close()
+    new = result.lines - result.resumed
+    rate = new / result.seconds if result.seconds else 0.0
+    typer.echo(
+        f"storyline: batch: {result.lines:,} lines in {out} ({new:,} new, {result.errors:,} errors) "
+        f"in {result.seconds:.1f} s, {rate:,.0f} clusters/s",
+        err=True,
+    )
+    if result.errors:
+        _warn(f"{result.errors:,} clusters could not be summarized; their lines hold \"error\"")
+
+
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit code 1, never a traceback."""
     from .render import terminal_safe

@@ -1,10 +1,12 @@
 """Off-event articles: an article whose lead is about something the rest of the cluster does not report.
 
 An article's lead (its first sentences) states its event. Relatedness is the share of the lead's
-concepts (stemmed bigrams) found anywhere in the other articles: wire copy and paraphrases of the
-same event share most of them, an article about an earlier or different event shares few, even
-when it names the same people and places. Measured on ../shared/examples/syria-2012: the article
-about earlier defection plans scores 0.17 against 0.49-0.90 for the four on-event articles.
+concepts (stemmed bigrams) and of its content words that some other article carries, averaged:
+wire copy and paraphrases of the same event share most of them; an article about an earlier or
+different event shares few, even when it names the same people and places. The two thresholds
+were chosen on articles moved between clusters of ../shared/data (benchmarks/analysis.py) and
+checked on ../shared/examples/syria-2012, where the article about earlier defection plans is the
+one flagged.
 """
 
 from __future__ import annotations
@@ -13,38 +15,45 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
 
-LEAD_SENTENCES = 3
-OFF_EVENT_BELOW = 0.3  # relatedness under this, and well under the others', flags the article
+LEAD_SENTENCES = 5
+OFF_EVENT_BELOW = 0.4  # relatedness under this ...
+OFF_EVENT_RATIO = 0.6  # ... and under this share of the median of the other articles flags it
 MIN_DOCUMENTS = 3  # with two articles there is no majority to say which one is off
 
 
-def relatedness(concepts_by_doc: Sequence[Sequence[frozenset]]) -> list[float]:
-    """For each document (its sentences' concept sets, in order), the share of its lead's concepts
-    that some other document carries."""
-    doc_sets = [frozenset(chain.from_iterable(doc)) for doc in concepts_by_doc]
-    carriers = Counter(chain.from_iterable(doc_sets))
+def _shared(lead: frozenset, own: frozenset, carriers: Counter) -> float:
+    # carriers counts every document holding an item, this one included.
+    return sum(1 for k in lead if carriers[k] - (k in own) > 0) / len(lead) if lead else 0.0
+
+
+def relatedness(features_by_doc: Sequence[Sequence[tuple[frozenset, frozenset]]]) -> list[float]:
+    """For each document (its sentences' (concepts, content words), in order), how much of its lead
+    other documents carry, 0..1."""
+    concepts = [frozenset(chain.from_iterable(c for c, _ in doc)) for doc in features_by_doc]
+    words = [frozenset(chain.from_iterable(w for _, w in doc)) for doc in features_by_doc]
+    concept_carriers = Counter(chain.from_iterable(concepts))
+    word_carriers = Counter(chain.from_iterable(words))
     scores = []
-    for doc, own in zip(concepts_by_doc, doc_sets):
-        lead = frozenset(chain.from_iterable(doc[:LEAD_SENTENCES]))
-        if not lead:
-            scores.append(0.0)
-            continue
-        # carriers counts every document holding a concept, this one included.
-        shared = sum(1 for k in lead if carriers[k] - (k in own) > 0)
-        scores.append(shared / len(lead))
+    for doc, own_concepts, own_words in zip(features_by_doc, concepts, words):
+        lead = doc[:LEAD_SENTENCES]
+        lead_concepts = frozenset(chain.from_iterable(c for c, _ in lead))
+        lead_words = frozenset(chain.from_iterable(w for _, w in lead))
+        scores.append(
+            (_shared(lead_concepts, own_concepts, concept_carriers) + _shared(lead_words, own_words, word_carriers)) / 2
+        )
     return scores
 
 
 def off_event(scores: Sequence[float]) -> list[bool]:
-    """Which documents are about a different event: low relatedness, and under half the median
-    of the others (so a cluster of loosely related articles does not lose them all)."""
+    """Which documents are about a different event: low relatedness, and well under the median of
+    the others (so a cluster of loosely related articles does not lose them all)."""
     if len(scores) < MIN_DOCUMENTS:
         return [False] * len(scores)
     flags = []
     for i, score in enumerate(scores):
         others = sorted(s for j, s in enumerate(scores) if j != i)
         median = others[len(others) // 2] if len(others) % 2 else (others[len(others) // 2 - 1] + others[len(others) // 2]) / 2
-        flags.append(score < OFF_EVENT_BELOW and score < 0.5 * median)
+        flags.append(score < OFF_EVENT_BELOW and score < OFF_EVENT_RATIO * median)
     # Never flag a majority: then there is no event to be off from.
     if sum(flags) * 2 >= len(scores):
         return [False] * len(scores)
