@@ -138,8 +138,9 @@ def sentence_is_noise(sentence: str) -> bool:
     return False
 
 
-# nupunkt keeps `...Hughes. "People...` together; a quotation opening after a full stop starts a sentence.
-_QUOTE_OPENS = re.compile(r'(?<=[a-z0-9][.!?])\s+(?=["“][A-Z])')
+# nupunkt keeps `...Hughes. "People...` together (a quotation opening after a full stop starts a
+# sentence) and reads "per cent." as an abbreviation.
+_QUOTE_OPENS = re.compile(r'(?<=[a-z0-9][.!?])\s+(?=["“][A-Z])|(?<=\bper cent\.)\s+(?=[A-Z])')
 
 
 def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
