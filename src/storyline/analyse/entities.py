@@ -176,27 +176,32 @@ class _Group:
 
 
 def _chunks(docs: Sequence[PreparedDocument]) -> Iterator[tuple[int, int, int]]:
-    """(doc, start, end) runs of kept sentences with only whitespace between them: the model reads
-    article text only, in pieces long enough for context and few enough for speed."""
+    """(doc, start, end) of each paragraph's run of kept sentences: the model reads article text only,
+    in pieces with context but without the blank lines that put it off ("\n\nQuay Road and ..." is
+    missed as a paragraph's second half, found as its own)."""
     for d, prepared in enumerate(docs):
         text = prepared.document.text
         run: list[int] | None = None
+        paragraph = -1
         for s in prepared.sentences:
-            if run and not text[run[1] : s.start].strip():
+            if run and s.paragraph == paragraph and not text[run[1] : s.start].strip():
                 run[1] = s.end
                 continue
             if run:
                 yield d, run[0], run[1]
-            run = [s.start, s.end]
+            run, paragraph = [s.start, s.end], s.paragraph
         if run:
             yield d, run[0], run[1]
 
 
+_INNER_WORD = re.compile(r"(?<=[a-z0-9,;] )[A-Za-z][a-z]+")  # a word inside a sentence, after a space
+
+
 def _cased(text: str) -> bool:
-    """Ordinary mixed-case text (not all lower-case or all capitals), where case is evidence."""
-    letters = [c for c in text[:5000] if c.isalpha()]
-    upper = sum(c.isupper() for c in letters)
-    return bool(letters) and 0 < upper < 0.5 * len(letters)
+    """Ordinary mixed-case text, where case is evidence: some words inside sentences are capitalised
+    (not lower-cased text with only sentence-initial capitals restored, nor all capitals)."""
+    inner = _INNER_WORD.findall(text[:5000])
+    return len(inner) < 20 or sum(w[0].isupper() for w in inner) >= 0.02 * len(inner)
 
 
 _EVENT_WORDS = frozenset(
@@ -209,7 +214,7 @@ _STREET_WORDS = frozenset(
     """lane street st road rd avenue ave boulevard square quay bridge way drive parade terrace close
     crescent row highway motorway""".split()
 )
-_AFTER_THE = re.compile(r"\bthe\s+$")
+_AFTER_THE = re.compile(r"\b[Tt]he\s+$")
 
 
 def _vote(label: str, name: str, titled: bool, after_the: bool) -> str:
@@ -235,13 +240,12 @@ def _spans(ents: Any) -> Iterator[tuple[str, int, int]]:
     while i < len(ents):
         ent, end = ents[i], ents[i].end_char
         nxt = ents[i + 1] if i + 1 < len(ents) else None
-        doc_text = ent.doc.text
         if (
             nxt is not None
             and len(nxt) == 1
             and nxt.text.lower() in _BUILDING_WORDS
-            and _POSSESSIVE_GAP.search(doc_text, ent.start_char, nxt.start_char)
-            and not doc_text[end : nxt.start_char].strip("'’s \t")
+            and _POSSESSIVE_GAP.search(ent.doc.text[ent.start_char : nxt.start_char])  # "St Bride's "
+            and not ent.doc.text[end : nxt.start_char].strip("'’s \t")  # nothing else between
         ):
             yield nxt.label_, ent.start_char, nxt.end_char
             i += 2
@@ -269,7 +273,7 @@ def _mentions(docs: Sequence[PreparedDocument]) -> list[_Mention]:
                 continue
             start, end, titled = cleaned
             name = " ".join(text[start:end].split())
-            after_the = bool(_AFTER_THE.search(text, max(0, raw_start - 5), raw_start))
+            after_the = bool(_AFTER_THE.search(text, max(0, start - 5), start))
             label = _vote(label, name, titled, after_the)
             opens = (d, raw_start) in sentence_starts or (d, start) in sentence_starts
             found.append(_Mention(d, start, end, name, label, titled, opens))
@@ -374,13 +378,36 @@ def _label(cluster: list[_Group]) -> str | None:
     return best
 
 
-def _is_common_word(cluster: list[_Group], lower_words: set[str]) -> bool:
-    """A lone capitalised word that only ever opens a sentence and appears in lower case elsewhere
-    ("Neighbours said ...") is an ordinary word, not a name."""
+def _is_common_word(cluster: list[_Group], lower_words: Counter) -> bool:
+    """A lone capitalised word that the cluster also writes in lower case, as often as capitalised
+    ("Tsunami" in captions) or at least once when it only ever opens a sentence ("Neighbours said ..."),
+    is an ordinary word, not a name."""
     if len(cluster) != 1 or len(cluster[0].words) != 1:
         return False
     mentions = cluster[0].mentions
-    return all(m.opens_sentence and not m.titled for m in mentions) and mentions[0].name.lower() in lower_words
+    if any(m.titled for m in mentions):
+        return False
+    lower = lower_words[mentions[0].name.lower()]
+    return lower >= len(mentions) or (lower > 0 and all(m.opens_sentence for m in mentions))
+
+
+_DEMONYM = re.compile(r"(?:ite|ian|an|ese|ish|i)s?$")
+
+
+def _norp_forms(groups: dict[str, _Group]) -> set[str]:
+    """Keys spaCy labelled NORP somewhere, in singular and plural ("alawite", "alawites")."""
+    forms = set()
+    for key, group in groups.items():
+        if group.votes["NORP"]:
+            forms |= {key, key + "s", key[:-1] if key.endswith("s") else key}
+    return forms
+
+
+def _is_group_word(cluster: list[_Group], norp_forms: set[str]) -> bool:
+    """A one-word demonym read as a person or organisation on some mentions ("Assad's Alawite sect")
+    when another mention of it, or of its plural, was labelled a group (NORP)."""
+    key = cluster[0].key
+    return len(cluster) == 1 and " " not in key and key in norp_forms and bool(_DEMONYM.search(key))
 
 
 def _display(cluster: list[_Group]) -> str:
@@ -411,12 +438,17 @@ def find_entities(docs: Sequence[PreparedDocument], labels: Sequence[str] = KEPT
     mentions = _mentions(docs)
     if not mentions:
         return ()
-    lower_words = {w for p in docs for s in p.sentences for w in _LOWER_WORD.findall(s.text)}
+    cased = [p for p in docs if _cased(p.document.text)]  # in lower-cased copies every name is lower case
+    lower_words = Counter(w for p in cased for s in p.sentences for w in _LOWER_WORD.findall(s.text))
+    groups = _groups(mentions)
+    norp_forms = _norp_forms(groups)
     wanted = set(labels)
     found = []
-    for cluster in _merge(_groups(mentions)):
+    for cluster in _merge(groups):
         label = _label(cluster)
-        if label is None or label not in wanted or _is_common_word(cluster, lower_words):
+        if label is None or label not in wanted:
+            continue
+        if _is_common_word(cluster, lower_words) or _is_group_word(cluster, norp_forms):
             continue
         members = sorted((m for g in cluster for m in g.mentions), key=lambda m: (m.doc, m.start))
         firsts: dict[int, _Mention] = {}

@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from storyline.analyse import entities
+from storyline.analyse.entities import _clean, _is_name, find_entities, load_model, name_key
+from storyline.errors import StorylineError
+from storyline.ingest import read_inputs
+from storyline.model import Document
+from storyline.prepare import prepare
+
+from conftest import EXAMPLE, shared_path
+
+# Fictional articles written for these tests.
+SUMMIT_A = """President Elena Varga of Moldavia met U.S. officials in Geneva on Monday.
+
+Ms Varga said the talks with the United States had been frank. Varga's spokesman, Tomas Reiner, said the Red Cross would be invited.
+
+Mr Reiner told the Daily Courier that Geneva was chosen because it is neutral.
+"""
+SUMMIT_B = """Elena Varga, the president, flew to Geneva for talks with US envoys.
+
+The International Committee of the Red Cross welcomed the meeting. Varga thanked the people of Geneva.
+
+Neighbours said the city was quiet, and the neighbours of the venue agreed. Reiner declined to comment.
+"""
+
+
+def _prepare(*texts: str) -> list:
+    return [prepare(Document(id=f"outlet-{i}", text=t), i) for i, t in enumerate(texts)]
+
+
+def _by_name(found) -> dict:
+    return {e.name: e for e in found}
+
+
+def _check_spans(found, docs) -> None:
+    texts = {p.document.id: p.document.text for p in docs}
+    for e in found:
+        assert [s.document for s in e.sources] == list(e.documents)
+        for span in e.sources:
+            written = texts[span.document][span.start : span.end]
+            assert written and written == written.strip()
+            assert name_key(written) in name_key(e.name) or len(written) <= 6  # a variant, a surname or acronym
+
+
+# --- pure helpers ---------------------------------------------------------------------------------
+
+
+def test_name_keys_merge_spellings():
+    assert name_key("U.S.") == name_key("US") == name_key("United States") == name_key("USA")
+    assert name_key("Bashar al-Assad") == name_key("Bashar Assad") == "bashar assad"
+    assert name_key("al-Assad") == name_key("Assad") == "assad"
+    assert name_key("U.N.") == name_key("United Nations")
+
+
+@pytest.mark.parametrize(
+    ("written", "label", "expected", "titled"),
+    [
+        ("President Bashar al-Assad's", "PERSON", "Bashar al-Assad", True),
+        ("Mr Hijab", "ORG", "Hijab", True),  # honorifics go whatever the label
+        ("General Motors", "ORG", "General Motors", False),  # ranks only leave PERSON mentions
+        ("the White House", "ORG", "White House", False),
+        ("“Fire Chief Anna Brandt", "PERSON", "Anna Brandt", True),
+        ("Assad’s", "PERSON", "Assad", False),
+        ("U.S.", "GPE", "U.S.", False),
+    ],
+)
+def test_clean_strips_titles_articles_possessives(written, label, expected, titled):
+    text = f"Yesterday {written} spoke."
+    start = text.index(written)
+    cleaned = _clean(text, start, start + len(written), label)
+    assert cleaned is not None
+    s, e, has_title = cleaned
+    assert text[s:e] == expected
+    assert has_title is titled
+
+
+def test_clean_sees_a_title_just_before_the_mention():
+    text = "Officials said Mr Hijab fled."
+    start = text.index("Hijab")
+    assert _clean(text, start, start + 5, "ORG") == (start, start + 5, True)
+
+
+@pytest.mark.parametrize(
+    "junk", ["lorry late", "the regime", "2012", "100,000", "pro-Assad", "A", "One Two Three Four Five Six Seven"]
+)
+def test_junk_is_not_a_name(junk):
+    assert not _is_name(junk)
+
+
+def test_particles_and_uncased_text_are_names():
+    assert _is_name("al-Hamade")
+    assert _is_name("bashar assad", cased=False)
+
+
+# --- model loading ----------------------------------------------------------------------------------
+
+
+def test_spacy_is_not_imported_until_entities_are_asked_for():
+    code = "import sys, storyline, storyline.analyse.entities; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_model_loads_once_with_ner_only():
+    nlp = load_model()
+    assert load_model() is nlp
+    assert nlp.pipe_names == ["ner"]
+    assert entities.load_seconds is not None
+
+
+def test_missing_model_is_one_clear_error(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(entities, "_nlp", None)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name in entities.MODELS else real(name, *a))
+    with pytest.raises(StorylineError, match="pip install") as err:
+        find_entities(_prepare(SUMMIT_A))
+    assert "\n" not in str(err.value)
+
+
+def test_official_model_is_preferred(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    loaded = []
+    monkeypatch.setattr(entities, "_nlp", None)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: object() if name == "en_core_web_sm" else real(name, *a))
+    import spacy
+
+    monkeypatch.setattr(spacy, "load", lambda name, **kw: loaded.append((name, kw)) or "nlp")
+    assert load_model() == "nlp"
+    assert loaded[0][0] == "en_core_web_sm" and "parser" in loaded[0][1]["exclude"]
+
+
+# --- finding entities --------------------------------------------------------------------------------
+
+
+def test_no_sentences_no_entities():
+    assert find_entities([]) == ()
+    assert find_entities(_prepare("Share:\n")) == ()
+
+
+def test_variants_merge_into_one_entity_with_outlets_and_spans():
+    docs = _prepare(SUMMIT_A, SUMMIT_B)
+    found = find_entities(docs)
+    names = _by_name(found)
+    varga = names["Elena Varga"]
+    assert varga.type == "PERSON" and varga.documents == ("outlet-0", "outlet-1") and varga.mentions >= 4
+    assert not {"Varga", "Ms Varga", "President Elena Varga", "Elena Varga's"} & names.keys()
+    us = names["United States"]
+    assert us.type == "GPE" and us.mentions == 3 and us.documents == ("outlet-0", "outlet-1")
+    assert [docs[i].document.text[s.start : s.end] for i, s in enumerate(us.sources)] == ["U.S.", "US"]
+    assert names["Tomas Reiner"].type == "PERSON" and names["Tomas Reiner"].documents == ("outlet-0", "outlet-1")
+    assert names["Geneva"].type == "GPE"
+    assert "Neighbours" not in names  # a capitalised common word opening a sentence
+    assert "Reiner" not in names and "Mr Reiner" not in names
+    _check_spans(found, docs)
+
+
+def test_order_is_documents_then_mentions():
+    found = find_entities(_prepare(SUMMIT_A, SUMMIT_B))
+    keys = [(-len(e.documents), -e.mentions) for e in found]
+    assert keys == sorted(keys)
+
+
+def test_harbour_fire_example():
+    docs = [prepare(d, i) for i, d in enumerate(read_inputs([EXAMPLE], []))]
+    found = find_entities(docs)
+    names = _by_name(found)
+    every = tuple(p.document.id for p in docs)
+    assert names["Halden Cold Storage"].type == "ORG"  # spaCy says EVENT; "Halden" alone joins it
+    assert names["Halden Cold Storage"].documents == every
+    for person in ("Tom Reddick", "Anna Brandt"):
+        assert names[person].type == "PERSON" and names[person].documents == every
+    assert names["Margaret Sowerby"].type == "PERSON"
+    assert names["Port Elswick"].type == "GPE"
+    assert names["Ferry Lane"].type == "FAC"  # spaCy says PERSON
+    assert names["Harbour Leisure Centre"].type == "FAC"
+    assert names["Quay Road"].type == "FAC" and names["Quay Road"].documents == every  # paragraph-initial too
+    assert "Neighbours" not in names and "Brandt" not in names and "Reddick" not in names
+    assert all(any(c.isupper() for c in e.name) for e in found)
+    _check_spans(found, docs)
+
+
+def test_syria_example_people_places_and_organisations():
+    folder = shared_path("examples", "syria-2012")
+    docs = [prepare(d, i) for i, d in enumerate(read_inputs([folder], []))]
+    ids = [p.document.id for p in docs]
+    names = _by_name(find_entities(docs))
+    expected = {
+        "Riyad Hijab": ("PERSON", [0, 1, 2, 3]),
+        "Bashar al-Assad": ("PERSON", [0, 1, 2, 3, 4]),
+        "Jay Carney": ("PERSON", [1, 2]),
+        "Jordan": ("GPE", [0, 1, 2, 3, 4]),
+        "Syria": ("GPE", [0, 1, 2, 3, 4]),
+        "Damascus": ("GPE", [0, 1, 2, 3, 4]),
+        "Aleppo": ("GPE", [0, 1]),
+        "White House": ("ORG", [1, 2, 4]),
+        "Syrian National Council": ("ORG", [0, 1, 3]),
+        "Free Syrian Army": ("ORG", [0, 3]),
+        "United States": ("GPE", [2, 4]),
+    }
+    for name, (label, outlets) in expected.items():
+        assert names[name].type == label, name
+        assert names[name].documents == tuple(ids[i] for i in outlets), name
+    # Surnames and titled forms joined the full names; nationalities are not entities.
+    assert not {"Assad", "Hijab", "Mr Hijab", "Carney", "Syrian", "Jordanian", "Salem"} & names.keys()
+    assert not {"Alawite", "Alawites", "Sunni"} & names.keys()  # groups, whatever label some mentions got
+    assert names["Riyad Hijab"].mentions >= 20
+
+
+def test_lower_cased_text_keeps_lower_case_names():
+    """Multi-News style copies are lower-cased with sentence-initial capitals restored: case is no evidence."""
+
+    def lower(text: str) -> str:
+        return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text.lower(), flags=re.M)
+
+    names = _by_name(find_entities(_prepare(lower(SUMMIT_A), lower(SUMMIT_B))))
+    assert names["elena varga"].type == "PERSON" and len(names["elena varga"].documents) == 2
+    assert names["geneva"].type == "GPE"
