@@ -1,29 +1,37 @@
 """Direct quotations: the quoted words, who said them, and every outlet that carries them.
 
-Rules (no parser, only regexes and capitalised-word runs):
+Rules (no parser: regexes and capitalised-word runs):
 
-- Quotations are text between double quotes, curly (“…”) or straight ("…"), inside one paragraph of kept
-  text. A paragraph that opens a quotation without closing it, followed by a paragraph that opens with a
-  quote mark, continues it (newspaper convention): the pieces are joined by a space and the span runs
-  from the first opening mark to the last closing mark. Single curly quotes (‘…’) count only outside
-  double quotes, with 3+ words and a speech verb right beside them (‘…,’ he said / said: ‘…’).
+- Quotations are text between double quotes, curly (“…”) or straight ("…", opening after a space, so
+  the 28" of 5h 34' 28" is no quotation), inside one paragraph of kept text. A paragraph that opens a
+  quotation without closing it, followed by a paragraph that opens with a quote mark, continues it
+  (newspaper convention): the pieces are joined by a space and the span runs from the first piece to
+  the last. Single curly quotes (‘…’) count only outside double quotes, with 3+ words and a speaker.
+  Transcript lines ("OWEN LACEY, PASSENGER: There was a bang ...") are quotations of the labelled
+  person (from the label to the paragraph's end); presenters and reporters (the outlet itself) are not.
 - A quotation interrupted by its attribution (`"A," said X. "B."`) gives two quotes with the same
-  speaker: the second part has no attribution of its own and takes the speaker of the quotation before
-  it in the same or the previous paragraph. The same holds for a paragraph that is only a quotation.
-- The speaker is the subject of a speech verb (said, told, added, ...) right after the closing mark
-  (`," said Fire Chief Anna Brandt.`, `," Carney said.`) or, failing that, of the last speech verb
-  before the opening mark in the same sentence (`X said the company was "..."`). Subjects skip
-  appositives (`Priya Nair, 34, who lives ..., said`), auxiliaries (`was quoted as having told`) and
-  post-modifiers (`Sam Okafor of Elswick Police`); titles are dropped (`Fire Chief`, `Mr`).
-  A bare surname resolves to the fullest name with that surname given earlier in the same document,
-  else anywhere in the cluster. "he/she" take the most recent person who spoke in the document
-  (gender checked when a title gives it); "the mayor"/"the official"/"the statement" take the
-  person with that role, the last speaker described with that noun, or the author of the last
-  statement. Unnamed speakers keep their description ("a U.S. official", "the Jordanian official
-  source"); None only when nothing in the text says who.
-- Scare quotes: a one-word quotation is never a quote; 2-4 words are kept only when attributed to a
-  named person (`officers were "keeping an open mind"`, Sam Okafor), so "crumbling from within"
-  (the White House, an institution) and unattributed "exit strategies" are dropped.
+  speaker: a sentence that opens with an unattributed quotation takes the newest speaker since the
+  previous paragraph (the quotation before it, or a person just reported speaking). One sentence
+  split by its attribution (`"We will rebuild," she said, "and quickly."`, the second part in lower
+  case) is one quote, "We will rebuild … and quickly.".
+- The speaker is the subject of a speech verb (said, told, added, according to, ...) right after the
+  closing mark (`," said Fire Chief Anna Brandt.`, `," Carney said.`), else of the last speech verb
+  before the opening mark in the same sentence (`X said the company was "..."`); quotations of one
+  sentence share an attribution that follows the last of them. Subjects skip appositives (`Priya
+  Nair, 34, who lives ..., said`), auxiliaries (`was quoted as having told`) and post-modifiers (`Sam
+  Okafor of Elswick Police`); titles are dropped (`Fire Chief`, `Mr`, `Secretary-General`). A bare
+  surname resolves to the fullest name with that surname given earlier in the same document, else
+  anywhere in the cluster. "he/she" take the most recent person who spoke, or who opens a sentence,
+  in the document (gender checked when a title or an earlier "he"/"she" gives it); "the mayor"/"the
+  President"/"the official"/"the statement" take the person named with that role, the last speaker
+  described with that noun, or the author of the last statement. Unnamed speakers keep their
+  description ("a U.S. official", "the Jordanian official source", "the Ministry of Defence"); None
+  only when nothing in the text says who.
+- Not quotations of a speaker: one word ("devastated"); 2-4 words unless attributed to a named person
+  (kept: `officers were "keeping an open mind"`, Sam Okafor; dropped: "crumbling from within", said
+  by the White House, an institution); unattributed names and titles ("United Nations Climate Change
+  Conference"); unattributed phrases of fewer than 8 words inside a narrative sentence; a 2-4 word
+  fragment of a longer quotation by the same speaker.
 - The same quotation in several outlets (curly vs straight quotes, a word changed, or one a substring
   of the other, 5+ words) becomes one Quote: the fullest text, one span per outlet (the earliest
   document first) and the fullest speaker name. Speakers with different names are never merged.
@@ -44,6 +52,7 @@ from ..model import PreparedDocument, Quote, Sentence, Span
 from ..text import tokens
 
 MIN_WORDS_UNATTRIBUTED = 5  # shorter quotations need a named speaker ("keeping an open mind")
+MIN_WORDS_EMBEDDED = 8  # an unattributed quotation inside a narrative sentence needs this many words
 MERGE_RATIO = 0.85  # token sequence similarity for "a word changed" across outlets
 MIN_MERGE_WORDS = 5  # substrings shorter than this are not merged into longer quotations
 
@@ -55,12 +64,12 @@ _SPEECH_VERBS = (
     "claimed|claims|confirmed|denied|admitted|noted|recalled|replied|wrote|writes|thanked|praised|urged|"
     "spoke|asked|acknowledged|argued|conceded|continued|estimated|predicted|promised|vowed|suggested|"
     "reported|revealed|tweeted|posted|commented|remarked|observed|complained|pledged|stressed|emphasised|"
-    "emphasized|cautioned|called|according\\s+to"
+    "emphasized|cautioned|called|described|saying|stating|insisting|noting|warning|explaining|according\\s+to|"
+    "put\\s+it(?=\\s+\\w+ly\\b|\\s*:)"
 )
-# A speech verb not used in the passive ("were reported", "were called to the building").
-_VERB = re.compile(
-    rf"(?<!\bwere )(?<!\bwas )(?<!\bbeen )(?<!\bbeing )(?<!\bare )(?<!\bis )(?<!\bbe )\b(?:{_SPEECH_VERBS})\b"
-)
+_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
+# A passive use is no attribution: "No other injuries were reported", "Firefighters were called to".
+_PASSIVE = re.compile(r"\b(?:were|was|been|being|are|is|be)\s+$")
 _CALLED_OK = re.compile(r"\s+(?:the|a|an|him|her|it|them|this|for|on)\b")
 
 _TITLES = frozenset(
@@ -71,10 +80,23 @@ _TITLES = frozenset(
     commander cdr captain capt lieutenant lt colonel col major maj general gen brigadier brig admiral adm
     marshal private pte corporal cpl ambassador spokesman spokeswoman spokesperson director chairman
     chairwoman ceo coach head leader commissioner attorney foreign defence defense interior health finance
-    home state""".split()
+    home state consul envoy diplomat""".split()
+) | frozenset(  # jobs and relations written before a name ("Machinist Joanne Pike", "HIGHWAYS MANAGER LIAM FOSSE")
+    """manager operator driver machinist engineer convenor organiser organizer steward worker teacher
+    headteacher nurse doctor surgeon paramedic firefighter pilot farmer fisherman shopkeeper owner founder
+    analyst economist lawyer barrister solicitor historian scientist researcher expert campaigner activist
+    volunteer resident neighbour passenger witness student pupil vicar priest imam rabbi bishop archbishop
+    coroner candidate boss executive editor author writer singer actor actress striker midfielder defender
+    goalkeeper player chef landlord landlady tenant mother son daughter wife husband widow grandmother
+    grandfather aunt uncle cousin colleague mp mep""".split()
 )
-_FEMALE_TITLES = frozenset("mrs ms miss dame lady queen princess sister spokeswoman chairwoman congresswoman".split())
-_MALE_TITLES = frozenset("mr sir lord king prince father brother spokesman chairman congressman".split())
+_FEMALE_TITLES = frozenset(
+    """mrs ms miss dame lady queen princess sister spokeswoman chairwoman congresswoman actress landlady mother
+    daughter wife widow grandmother aunt""".split()
+)
+_MALE_TITLES = frozenset(
+    "mr sir lord king prince father brother spokesman chairman congressman son husband grandfather uncle".split()
+)
 # Words that make a capitalised run an organisation or outlet rather than a person.
 _ORG_WORDS = frozenset(
     """house council ministry department agency police service services authority authorities government army
@@ -82,11 +104,21 @@ _ORG_WORDS = frozenset(
     reuters press news television tv radio times post gazette telegraph guardian journal herald jazeera
     arabiya afp ap bbc cnn npr university hospital church board institute centre center foundation
     federation organisation organization storage forces navy coalition alliance front movement network
-    channel agency embassy administration""".split()
+    channel agency embassy administration railway railways airline airlines airways holdings industries
+    motors trust""".split()
 )
 _ORG_HEADS = _ORG_WORDS | frozenset(
     "firm military broadcaster statement report group newspaper paper station operator council".split()
 )
+_CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december today yesterday""".split()
+)
+_TIME_WORDS = _CALENDAR | frozenset("week month year day morning afternoon evening night weekend hour".split())
+_FOREIGN_ARTICLES = frozenset("El La Las Los Le Les Il Der Die Das".split())
+_DETERMINERS = frozenset("the a an one his her their its our some several many two three four".split())
+_SMALL_WORDS = frozenset("a an the of for and or in on at to by with from".split())
+_NOT_ROLES = frozenset("of in at by to for from with on and or the said told read name".split())
 _PRONOUNS = frozenset("he she they it i we you".split())
 _LEADING_STOP = frozenset(
     """the a an but and or in on at however when after before as if while this that these those it he she
@@ -94,15 +126,17 @@ _LEADING_STOP = frozenset(
     several some many most yesterday today""".split()
 )
 _PARTICLES = "al|el|bin|ibn|abu|de|del|della|di|da|dos|du|van|von|der|den|le|la|ter|ten"
-_NAME_TOKEN = re.compile(rf"^(?:[A-Z][\w'’-]*(?:\.[A-Z][\w'’-]*)*\.?|(?:{_PARTICLES})-[A-Z][\w'’-]*|(?:{_PARTICLES}))$")
-_CAP_RUN = re.compile(
-    rf"[A-Z][\w'’-]*(?:\.[A-Z][\w'’-]*)*(?:\s+(?:(?:{_PARTICLES})\s+)?(?:[A-Z][\w'’-]*(?:\.[A-Z][\w'’-]*)*|(?:{_PARTICLES})-[A-Z][\w'’-]*))*"
-)
+_PARTICLE_SET = frozenset(_PARTICLES.split("|"))
+_CAP = r"[A-Z][\w'’-]*(?:\.[A-Z][\w'’-]*)*"  # "Carney", "O'Neill", "U.S"
+_NAME_TOKEN = re.compile(rf"^(?:{_CAP}\.?|(?:{_PARTICLES})-[A-Z][\w'’-]*|(?:{_PARTICLES}))$")
+# A run of capitalised words, with name particles inside ("Khaled al Hbous", "Bashar al-Assad").
+_CAP_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:{_PARTICLES})\s+)?(?:{_CAP}|(?:{_PARTICLES})-[A-Z][\w'’-]*))*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 # Where a subject noun phrase starts, reading backwards from its verb.
 _NP_BOUNDARY = re.compile(
-    r"[,;:()\[\]\"“”]|\s[-—–]\s|[—–]|\b(?:and|but|or|nor|that|which|who|whom|whose|while|as|because|when|"
-    r"where|after|before|although|though|if|what|than|so|then|however|since|until)\b",
+    r"[,;:()\[\]\"“”]|[.!?]\s+(?=(?-i:[A-Z]))|\s[-—–]\s|[—–]|"
+    r"\b(?:and|but|or|nor|that|which|who|whom|whose|while|as|because|when|where|after|before|although|though|"
+    r"if|what|than|so|then|however|since|until)\b",
     re.IGNORECASE,
 )
 _TRAILING_AUX = re.compile(
@@ -113,9 +147,17 @@ _TRAILING_AUX = re.compile(
 _PREPOSITION = re.compile(
     r"\s+(?:of|in|at|from|for|with|on|to|by|near|outside|inside|within|under|who|which|whose|whom|that)\s+"
 )
-_POSTPOSED_END = re.compile(r"[,.;:!?()“”\"]|\s[-—–]\s|\b(?:who|which|adding|as|in|at|on|during|after|when|while|to)\b")
+_POSTPOSED_END = re.compile(
+    r"[,.;:!?()“”\"]|\s[-—–]\s|\b(?:who|which|adding|as|in|at|on|during|after|when|while|to|by|according|also)\b"
+)
+_DEMONYM = re.compile(r"^[A-Z][a-z]{3,}(?:ian|ese|ish|ean|i)$|^(?:US|U\.S\.|UK|U\.K\.|EU|UN)$")
+_APPOSITION_AFTER = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)+,")
+_PARTITIVE = re.compile(
+    r"(?:^|\s)(?:one|some|two|three|several|many|each|both|all)\s+of\s+(?:them|those|these|us)\s*$", re.I
+)
+# "who asked not to be named", "who lives nearby": a relative clause between a subject and its verb
+_RELATIVE_CLAUSE = re.compile(r"\s+(?:who|which)\s+(?!(?:the|a|an|his|her|their)\b)[a-z][^,;:“”\"]*$")
 _AGE = re.compile(r",\s*\d{1,3}\s*$")
-_OPENERS = "“\""
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -125,7 +167,7 @@ _OPENERS = "“\""
 @dataclass(frozen=True)
 class Speaker:
     text: str  # "Jay Carney", "a U.S. official", "the White House"
-    kind: str  # "name" (a person's name), "org", "desc" (a generic description), "pronoun", "other"
+    kind: str  # "name" (a person's name), "org", "desc" (a generic description), "other" ("Reuters")
     gender: str = ""  # "m", "f" or unknown
     roles: frozenset[str] = frozenset()  # lower-case role words given with a name ("mayor", "spokesman")
     plural: bool = False
@@ -154,6 +196,18 @@ class _Index:
     by_surname: dict[str, list[_Mention]] = field(default_factory=lambda: defaultdict(list))
     by_role: dict[str, list[_Mention]] = field(default_factory=lambda: defaultdict(list))
     gender: dict[str, str] = field(default_factory=dict)
+    count: Counter = field(default_factory=Counter)  # mentions of every full name
+
+    def known_suffix(self, words: Sequence[str]) -> str | None:
+        """The longest part of a run that stands alone as a name elsewhere in the cluster ('United
+        Kingdom Tony Blair' -> 'Tony Blair'); the run itself when it is a known name; else None."""
+        words = list(words)
+        for k in range(1, len(words) - 1):
+            suffix = " ".join(words[k:])
+            if self.count[suffix]:
+                return suffix
+        whole = " ".join(words)
+        return whole if self.count[whole] and len(words) >= 2 else None
 
     def full_name(self, surname: str, doc: int, offset: int) -> str | None:
         """The fullest name ending in ``surname``: the last one before ``offset`` in the same document,
@@ -177,18 +231,30 @@ class _Index:
 
 
 def _surname_key(name: str) -> str:
-    last = name.split()[-1]
-    last = re.sub(rf"^(?:{_PARTICLES})-", "", last)
-    return _POSSESSIVE.sub("", last).lower()
+    """'al-Assad' and 'Assad's' file under 'assad'."""
+    last = name.rsplit(None, 1)[-1].lower()
+    if "-" in last and last.split("-", 1)[0] in _PARTICLE_SET:
+        last = last.split("-", 1)[1]
+    return _POSSESSIVE.sub("", last)
+
+
+def _is_title(word: str) -> bool:
+    """'Mr', 'Chief', 'Secretary-General', 'Vice-President'."""
+    low = word.lower().rstrip(".")
+    return low in _TITLES or ("-" in low and all(part in _TITLES for part in low.split("-")))
 
 
 def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
-    """(name words, title words): titles are everything up to the last title word followed by a name."""
+    """(name words, title words): titles are everything up to the last title word followed by a name;
+    no name when only titles are left ("Prime Minister")."""
     cut = -1
     for i, w in enumerate(words[:-1]):
-        if w.lower().rstrip(".") in _TITLES:
+        if _is_title(w):
             cut = i
-    return words[cut + 1 :], words[: cut + 1]
+    name = words[cut + 1 :]
+    if name and all(_is_title(w) for w in name):
+        return [], words
+    return name, words[: cut + 1]
 
 
 def _gender(titles: Sequence[str]) -> str:
@@ -201,15 +267,17 @@ def _gender(titles: Sequence[str]) -> str:
 
 
 def _is_org(words: Sequence[str]) -> bool:
-    return any(w.lower().strip(".") in _ORG_WORDS for w in words) or any(
-        len(w) > 1 and w.isupper() and w.isalpha() for w in words[-1:]
-    )
+    """An organisation or outlet: an organisation word ("Council", "Police") or an acronym at the end."""
+    if not _ORG_WORDS.isdisjoint([w.lower().strip(".") for w in words]):
+        return True
+    last = words[-1] if words else ""
+    return len(last) > 1 and last.isupper() and last.isalpha()
 
 
 def _clean_run(run: str) -> list[str]:
     """Words of a capitalised run without sentence-initial function words and without a possessive."""
     words = run.split()
-    while words and words[0].lower() in _LEADING_STOP:
+    while words and (words[0].lower() in _LEADING_STOP or words[0].lower() in _CALENDAR):
         words = words[1:]
     for i, w in enumerate(words):
         if w.endswith(("'s", "’s")):
@@ -219,13 +287,23 @@ def _clean_run(run: str) -> list[str]:
     return words
 
 
-def build_index(docs: Sequence[PreparedDocument]) -> _Index:
+_ROLE_BEFORE = re.compile(r"(?<![\w'’-])([a-z][a-z-]+)\s+([a-z][a-z-]+),?\s+$|([a-z][a-z-]+),?\s+$")
+
+
+def _is_role_word(word: str | None) -> bool:
+    if not word or len(word) <= 2:
+        return False
+    return word not in _LEADING_STOP and word not in _NOT_ROLES and not _VERB.fullmatch(word)
+
+
+def _build_index(docs: Sequence[PreparedDocument]) -> _Index:
     """Every person-like name in the cluster, with the roles written beside it."""
     index = _Index()
     for d, prepared in enumerate(docs):
-        text = prepared.document.text
         for s in prepared.sentences:
             for m in _CAP_RUN.finditer(s.text):
+                if " " not in m.group():
+                    continue  # one capitalised word is no full name
                 words = _clean_run(m.group())
                 if not words:
                     continue
@@ -237,22 +315,27 @@ def build_index(docs: Sequence[PreparedDocument]) -> _Index:
                     roles.add(" ".join(t.lower() for t in titles[-2:]))
                 # a lower-case role word just before the run: "chief executive Margaret Sowerby",
                 # "Port Elswick's mayor, Tom Reddick"
-                before = re.search(r"([a-z][a-z-]+)(?:\s+([a-z][a-z-]+))?,?\s+$", s.text[: m.start()])
-                if before and not _TITLES.isdisjoint({before.group(2) or before.group(1)}) | True:
-                    for word in filter(None, (before.group(2), before.group(1))):
-                        if word not in _LEADING_STOP and not _VERB.fullmatch(word) and len(word) > 2:
-                            roles.add(word)
-                            break
-                    if before.group(2) and before.group(1) not in _LEADING_STOP:
-                        roles.add(f"{before.group(1)} {before.group(2)}")
+                before = _ROLE_BEFORE.search(s.text, max(0, m.start() - 40), m.start())
+                if before:
+                    role = before.group(2) or before.group(3)
+                    if _is_role_word(role):
+                        roles.add(role)
+                        if before.group(1) and _is_role_word(before.group(1)):
+                            roles.add(f"{before.group(1)} {role}")
                 offset = s.start + m.start()
                 mention = _Mention(d, offset, " ".join(name), _gender(titles), frozenset(roles))
                 index.by_surname[_surname_key(mention.name)].append(mention)
+                index.count[mention.name] += 1
                 for role in roles:
                     index.by_role[role].append(mention)
                 if mention.gender:
                     index.gender.setdefault(mention.name, mention.gender)
-        del text
+    # "Prime Minister of the United Kingdom Tony Blair" left the run "United Kingdom Tony Blair": use
+    # the part that stands alone elsewhere
+    for mentions in index.by_surname.values():
+        for m in mentions:
+            if len(m.name.split()) > 2:
+                m.name = index.known_suffix(m.name.split()) or m.name
     return index
 
 
@@ -264,8 +347,9 @@ class _DocSpeakers:
         self.text = prepared.document.text
         self.index = index
         self.events: list[tuple[int, Speaker]] = []  # (verb offset, speaker), in text order
-        self.by_offset: dict[int, Speaker] = {}
-        self.sentence_of: dict[int, int] = {}  # verb offset -> sentence start
+        self.genders: dict[str, str] = {}  # learnt from "he said"/"she said"
+        self._sentences = prepared.sentences
+        self._subjects: list[tuple[int, Speaker]] | None = None
         inside = sorted(quoted)
         starts = [a for a, _ in inside]
         for s in prepared.sentences:
@@ -275,6 +359,8 @@ class _DocSpeakers:
                 k = bisect_right(starts, offset) - 1
                 if k >= 0 and inside[k][0] <= offset < inside[k][1]:
                     continue  # words inside a quotation are not attributions
+                if _PASSIVE.search(s.text, max(0, m.start() - 8), m.start()):
+                    continue
                 if m.group() == "called" and not _CALLED_OK.match(s.text, m.end()):
                     continue
                 speaker = self._subject(s, m, previous)
@@ -284,10 +370,36 @@ class _DocSpeakers:
                     speaker = _with(speaker, statement=True)
                 previous = speaker
                 self.events.append((offset, speaker))
-                self.by_offset[offset] = speaker
-                self.sentence_of[offset] = s.start
 
     # -- subjects ------------------------------------------------------------------------------------
+
+    @property
+    def subjects(self) -> list[tuple[int, Speaker]]:
+        """People who open a sentence ("Crane operator Lotte Fairweather, 47, has worked ..."): what a
+        following '"...," she said' most often points to. Computed on first use."""
+        if self._subjects is None:
+            found = ((s.start, self._clause_subject(s.text)) for s in self._sentences)
+            self._subjects = [(offset, person) for offset, person in found if person is not None]
+        return self._subjects
+
+    def _clause_subject(self, clause: str) -> Speaker | None:
+        """A person named in the first words of a clause, before its first comma."""
+        head = clause[:60].split(",")[0]
+        for m in _CAP_RUN.finditer(head):
+            before = head[: m.start()].split()
+            if not all(w[0].isupper() or _is_title(w) or w in ("the", "a", "an") for w in before):
+                break  # past the subject: "He went on to say that the Bali Roadmap ..."
+            if m.group().split()[0] in _FOREIGN_ARTICLES:
+                continue  # "El Rancahuaso" (a newspaper), "Las Terrazas" (a place)
+            words = _clean_run(m.group())
+            name, titles = _split_title(words) if words else ([], [])
+            if len(name) == 1:  # "Rasmussen did better than expected.": a surname named in full elsewhere
+                full = self.index.full_name(name[0], self.d, len(self.text))
+                name = full.split() if full else name
+            if len(name) >= 2 and not _is_org(name) and len(name) <= 4:
+                text = self.index.known_suffix(name) or " ".join(name)
+                return Speaker(text, "name", _gender(titles) or self.index.gender.get(text, ""))
+        return None
 
     def _subject(self, s: Sentence, verb: re.Match, previous: Speaker | None) -> Speaker | None:
         offset = s.start + verb.start()
@@ -298,6 +410,15 @@ class _DocSpeakers:
         if not stripped or stripped.endswith(tuple("”\"’'")):
             return self._postposed(s, verb, offset)
         np, role = _subject_phrase(left)
+        if not np and verb.group().endswith("ing") and previous is None:
+            # "Egeland later recanted his statement, adding that ...": the subject opens the sentence
+            run = _CAP_RUN.match(s.text)
+            np = run.group() if run else None
+        if np == "" and previous is None:
+            # "Outgoing mayor Helen Dahl congratulated her rival and said ...": the subject opens the
+            # clause before "and"
+            clause = re.split(r"[,;:]\s*", left)[-1] if left else ""
+            return self._clause_subject(clause)
         if np is None:
             return None
         if not np:
@@ -305,20 +426,40 @@ class _DocSpeakers:
         return self._classify(np, offset, role)
 
     def _postposed(self, s: Sentence, verb: re.Match, offset: int) -> Speaker | None:
-        """The subject after the verb: 'said Fire Chief Anna Brandt.', 'according to a port worker who'."""
+        """The subject after the verb: 'said Fire Chief Anna Brandt.', 'according to a port worker who',
+        'said Iran's Foreign Ministry spokesman, Mohammad Ali Hosseini'."""
         rest = s.text[verb.end() :]
+        if rest.startswith(","):
+            rest = rest[1:]  # '," said, Becky Buell, Oxfam's Policy Director.'
         end = _POSTPOSED_END.search(rest)
         np = rest[: end.start() if end else len(rest)].strip()
-        if not np or len(np.split()) > 8 or not (np[0].isupper() or np.split()[0].lower() in ("a", "an", "the", "one")):
+        words = np.split()
+        if not words or len(words) > 8:
             return None
+        if not (words[0][0].isupper() or words[-1][0].isupper() or words[0].lower() in ("a", "an", "the", "one")):
+            return None  # "said on Monday", "said it would": no subject after the verb
+        if end is not None and end.group() == "," and not words[-1][0].isupper():
+            apposition = _CAP_RUN.match(rest, end.end() + (1 if rest[end.end() : end.end() + 1] == " " else 0))
+            if apposition and len(apposition.group().split()) >= 2:
+                return self._classify(apposition.group(), offset, words[-1].lower())
         return self._classify(np, offset, "")
 
     def _classify(self, np: str, offset: int, role_before: str) -> Speaker | None:
         words = np.split()
-        if len(words) == 1 and words[0].lower() in _PRONOUNS:
-            return self._pronoun(words[0].lower(), offset)
-        head = _PREPOSITION.split(f" {np} ", maxsplit=1)[0].strip()
+        last = words[-1].lower()
+        if last in _PRONOUNS:  # "he", "In the video he"
+            return self._pronoun(last, offset)
+        if words[0].lower() in ("he", "she", "they") and all(w.islower() for w in words[1:]):
+            return self._pronoun(words[0].lower(), offset)  # "He went on to say"
+        head, modifier = _head(np)
         words = head.split()
+        if modifier:
+            # "the Ministry of Defence", "the Minister for London", "Prime Minister of the United
+            # Kingdom Tony Blair": a person only when the run ends in a name known from elsewhere
+            person = self.index.known_suffix(modifier.split())
+            if person:
+                return self._named(person.split(), person.split(), offset, role_before)
+            return self._description(words, offset, keep_case=True)
         trailing = []
         for w in reversed(words):
             if not _NAME_TOKEN.match(w):
@@ -333,10 +474,11 @@ class _DocSpeakers:
     def _named(self, words: list[str], trailing: list[str], offset: int, role_before: str) -> Speaker | None:
         run = " ".join(trailing)
         cleaned = _clean_run(run)
-        if not cleaned:
-            return self._description(words, offset)
+        if not cleaned or _only_titles(cleaned):
+            return self._description(words, offset)  # "the Iranian Consul", "President", "the Minister"
         name, titles = _split_title(cleaned)
         lead = words[: len(words) - len(trailing)]
+        article = "the " if (lead[:1] or trailing[:1])[0] in ("The", "the") else ""
         roles = {t.lower().rstrip(".") for t in titles}
         if lead and lead[-1].islower() and lead[-1] not in _LEADING_STOP:
             roles.add(lead[-1])
@@ -344,21 +486,22 @@ class _DocSpeakers:
             roles.add(role_before)
         gender = _gender(titles)
         if _is_org(cleaned):
-            text = " ".join(cleaned)
-            if words and words[0] in ("The", "the") and len(words) == len(trailing):
-                text = "the " + text
-            return Speaker(text, "org")
+            return Speaker(article + " ".join(cleaned), "org")
         if len(name) == 1:
             full = self.index.full_name(name[0], self.d, offset)
             if full:
                 return Speaker(full, "name", gender or self.index.gender.get(full, ""), frozenset(roles))
             if titles or roles or (lead and lead[-1].islower()):
                 return Speaker(name[0], "name", gender, frozenset(roles))
-            return Speaker(name[0], "other")
+            if name[0].lower() in _CALENDAR:
+                return None
+            return Speaker(article + name[0], "other")  # "Reuters", "the Australian", "Neighbours"
+        if len(name) > 2:
+            name = (self.index.known_suffix(name) or " ".join(name)).split()
         text = " ".join(name)
         return Speaker(text, "name", gender or self.index.gender.get(text, ""), frozenset(roles))
 
-    def _description(self, words: list[str], offset: int) -> Speaker | None:
+    def _description(self, words: list[str], offset: int, keep_case: bool = False) -> Speaker | None:
         words = [w for w in words if w]
         if not words:
             return None
@@ -371,15 +514,25 @@ class _DocSpeakers:
             words = words[1:]
             if not words:
                 return None
+        if first not in _DETERMINERS and any(w in ("the", "a", "an") for w in words[1:]):
+            return None  # "created the biggest gash": a verb phrase, not a speaker
+        if len(words) == 1 and words[0].islower() and words[0].endswith(("ed", "ing")):
+            return None  # "(as) quoted (by AP)"
+        if any(w.lower() in _TIME_WORDS for w in words):
+            return None  # "Earlier this week": a time, not a speaker
+        if len(words) >= 3 and words[-1].endswith("ed") and words[-1].islower():
+            words = words[:-1]  # "the statement released (by the EU)"
         text = " ".join(words)
         head = words[-1].lower()
         plural = head.endswith("s") and not head.endswith(("ss", "us")) and first not in ("a", "an", "one")
-        kind = "org" if head.strip(".") in _ORG_HEADS else "desc"
-        # "the mayor", "the official", "the statement": point back to someone named or described earlier
-        if first == "the" and 2 <= len(words) <= 3 and all(w.islower() for w in words):
-            found = self._anaphor(words[1:], offset)
-            if found is not None:
-                return found
+        kind = "org" if head.strip(".") in _ORG_HEADS or _is_org(words) else "desc"
+        # "the mayor", "the President", "the official", "the statement": someone named or described before
+        if not keep_case and first == "the" and 2 <= len(words) <= 3:
+            rest = words[1:]
+            if all(w.islower() or w.lower() in _TITLES for w in rest):
+                found = self._anaphor([w.lower() for w in rest], offset)
+                if found is not None:
+                    return found
         return Speaker(text, kind, plural=plural)
 
     def _anaphor(self, words: list[str], offset: int) -> Speaker | None:
@@ -390,7 +543,12 @@ class _DocSpeakers:
                     return ev
             return None
         role = " ".join(words)
-        mention = self.index.by_role_name(role, self.d, offset) or self.index.by_role_name(head, self.d, offset)
+        short = re.sub(r"(?:wo)?man$|person$", "", head)  # "the chairman" is "the inquiry chair"
+        mention = (
+            self.index.by_role_name(role, self.d, offset)
+            or self.index.by_role_name(head, self.d, offset)
+            or (self.index.by_role_name(short, self.d, offset) if len(short) >= 4 else None)
+        )
         if mention is not None and head not in ("official", "source", "worker", "resident", "witness"):
             return Speaker(mention.name, "name", mention.gender, mention.roles)
         for _, ev in reversed(self._before(offset)):
@@ -401,14 +559,19 @@ class _DocSpeakers:
         return None
 
     def _pronoun(self, pronoun: str, offset: int) -> Speaker | None:
+        """The most recent speaker (or person opening a sentence) a pronoun can stand for."""
         if pronoun in ("i", "we", "you"):
             return None
-        for _, ev in reversed(self._before(offset)):
+        candidates = sorted(self._before(offset) + [m for m in self.subjects if m[0] < offset], key=lambda e: e[0])
+        for _, ev in reversed(candidates):
             if pronoun in ("he", "she"):
                 if ev.kind not in ("name", "desc") or ev.plural:
                     continue
-                if ev.gender and ev.gender != ("m" if pronoun == "he" else "f"):
+                gender = ev.gender or self.genders.get(ev.text, "")
+                if gender and gender != ("m" if pronoun == "he" else "f"):
                     continue
+                if ev.kind == "name":
+                    self.genders.setdefault(ev.text, "m" if pronoun == "he" else "f")
                 return ev
             if pronoun == "they" and (ev.plural or ev.kind == "org"):
                 return ev
@@ -427,18 +590,63 @@ class _DocSpeakers:
             if offset <= close or offset >= limit:
                 continue
             between = self.text[close + 1 : offset].lstrip(" ,.;:!?—–-")
-            if len(between.split()) <= 9 and not re.search(r"[,;:“”\"]", between):
+            if len(between.split()) <= 12 and not re.search(r"[,;:“”\"]", between):
                 return speaker
+            appositive = _APPOSITION_AFTER.match(between) and len(between.split()) <= 25
+            if appositive and not re.search(r"[;:“”\"]", between):
+                return speaker  # '," Thorne Lay, professor of earth sciences, said.'
             return None
         return None
 
-    def before(self, sentence_start: int, opening: int) -> Speaker | None:
-        """The subject of the last speech verb before an opening mark, in the same sentence."""
+    def before(self, start: int, opening: int, persons: bool = False, subjects: bool = False) -> Speaker | None:
+        """The subject of the last speech verb between ``start`` and an opening mark (persons only:
+        a name or a singular description, not "Reports" or "the company"; with subjects, a person who
+        opens a sentence counts too: 'Joseph Delva, a reporter, was in the area. "Everything shook."')."""
         found = None
-        for offset, speaker in self.events:
-            if sentence_start <= offset < opening:
+        pool = sorted(self.events + self.subjects, key=lambda e: e[0]) if subjects else self.events
+        for offset, speaker in pool:
+            if start <= offset < opening:
+                if persons and not (speaker.kind == "name" or (speaker.kind == "desc" and not speaker.plural)):
+                    continue
                 found = speaker
         return found
+
+
+def _head(np: str) -> tuple[str, str]:
+    """The noun phrase without its post-modifier ("an official source in the Jordanian capital" -> "an
+    official source"), and a capitalised post-modifier kept as part of a proper name ("the Ministry of
+    Defence" -> ("the Ministry of Defence", "Defence"))."""
+    padded = f" {np} "
+    for m in _PREPOSITION.finditer(padded):
+        before, after = padded[: m.start()].split(), padded[m.end() :].split()
+        if m.group().strip() in ("of", "for") and _title_or_org(before) and after:
+            rest = after[1:] if after[0] in ("the", "The") else after
+            if rest and rest[0][:1].isupper():
+                run = _CAP_RUN.match(" ".join(rest))
+                if run:
+                    article = after[: len(after) - len(rest)]
+                    kept = before + [m.group().strip()] + article + run.group().split()
+                    return " ".join(kept), run.group()
+        return padded[: m.start()].strip(), ""
+    return np.strip(), ""
+
+
+def _title_or_org(words: list[str]) -> bool:
+    """The words end in a capitalised title or organisation ("Prime Minister", "the Ministry")."""
+    run = []
+    for w in reversed(words):
+        if not w[:1].isupper():
+            break
+        run.insert(0, w)
+    run = _clean_run(" ".join(run)) if run else []
+    return bool(run) and (_is_title(run[-1]) or _is_org(run))
+
+
+def _only_titles(words: Sequence[str]) -> bool:
+    """'President', 'Foreign Secretary', 'Iranian Consul': titles (and a nationality) without a name."""
+    if not _is_title(words[-1]):
+        return False
+    return all(_is_title(w) or _DEMONYM.match(w) for w in words[:-1]) and len(words) <= 3
 
 
 def _with(speaker: Speaker, **changes) -> Speaker:
@@ -448,11 +656,13 @@ def _with(speaker: Speaker, **changes) -> Speaker:
 
 def _subject_phrase(left: str) -> tuple[str | None, str]:
     """The noun phrase just before a verb (appositives and auxiliaries skipped) and a role word given
-    in front of an appositive name ("the mayor, Tom Reddick,"). '' when a conjunction comes first."""
-    previous = None
-    while previous != left:
-        previous = left
-        left = _TRAILING_AUX.sub("", left)
+    beside an appositive name ("the mayor, Tom Reddick,"). '' when a conjunction comes first, None
+    when there is no usable subject."""
+    while True:
+        aux = _TRAILING_AUX.search(left, max(0, len(left) - 40))
+        if aux is None:
+            break
+        left = left[: aux.start()]
     role = ""
     while left.rstrip().endswith(","):
         body = left.rstrip()[:-1]
@@ -460,23 +670,43 @@ def _subject_phrase(left: str) -> tuple[str | None, str]:
         if cut < 0:
             break
         segment = body[cut + 1 :].strip()
-        if segment and all(_NAME_TOKEN.match(w) for w in segment.split()) and len(segment.split()) <= 4:
+        if segment and all(_NAME_TOKEN.match(w) for w in segment.split()) and len(segment.split()) <= 6:
             lead = body[:cut].split()
             role = lead[-1].lower() if lead and lead[-1].islower() else ""
             return segment, role  # "Port Elswick's mayor, Tom Reddick, spoke"
-        left = body[:cut]
-        left = _AGE.sub("", left)
+        if _PARTITIVE.search(body[:cut]) and segment.split()[:1] and segment.split()[0].lower() in ("a", "an"):
+            return segment, role  # "One of them, a retired signalman from Elmsford, put it bluntly"
+        left = _AGE.sub("", body[:cut])
     left = _AGE.sub("", left)
+    relative = _RELATIVE_CLAUSE.search(left, max(0, len(left) - 80))
+    if relative:
+        left = left[: relative.start()]  # "a union official who asked not to be named said"
+    window = max(0, len(left) - 150)  # a subject is at most ten words
     boundary = None
-    for boundary in _NP_BOUNDARY.finditer(left):
+    for boundary in _NP_BOUNDARY.finditer(left, window):
         pass
-    np = left[boundary.end() :] if boundary else left
-    np = np.strip()
-    if not np:
-        return ("" if boundary is not None and boundary.group().strip().isalpha() else None), role
-    words = np.split()
-    if len(words) > 10:
+    if boundary is None and window > 0:
         return None, role
+    np = (left[boundary.end() :] if boundary else left).strip()
+    if not np:
+        # "X thanked the fire service and said": the subject is further back; "X, who said": none here
+        coordinated = boundary is not None and boundary.group().strip().lower() in ("and", "but", "or", "then")
+        return ("" if coordinated else None), role
+    if len(np.split()) > 10:
+        return None, role
+    first = np.split()[0]
+    if boundary is not None and boundary.group() == "," and (first.lower() in ("the", "a", "an") or _is_title(first)):
+        # "Margaret Beckett, the U.K.'s Foreign Secretary said", "Sergio Barrientos, Director of ... said":
+        # the name before an unclosed appositive
+        clause = left[: boundary.start()]
+        start = 0
+        for start_match in _NP_BOUNDARY.finditer(clause, max(0, len(clause) - 60)):
+            start = start_match.end()
+        words = clause[start:].split()
+        if all(_NAME_TOKEN.match(w) for w in words):
+            words = _clean_run(" ".join(words))
+            if 2 <= len(words) <= 4 and not _is_org(words) and not _only_titles(words):
+                return " ".join(words), np.split()[-1].lower()
     return np, role
 
 
@@ -493,6 +723,10 @@ class _Raw:
     closing: int | None  # offset of the last closing mark (None when never closed)
     single: bool = False
     speaker: Speaker | None = None
+    own: bool = False  # the speaker is named beside this quotation (not carried over)
+    opens: bool = True  # the quotation opens its sentence (not a phrase inside the narrative)
+    transcript: bool = False  # a transcript line "NAME, ROLE: words", its speaker given by the label
+    joiners: list[str] = field(default_factory=list)  # between pieces: " " (paragraphs) or " … " (attribution)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -522,14 +756,25 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, int | None]]:
                 found.append((opened[0], pos))
                 opened = None
         elif opened is None:
-            if pos + 1 < end and not text[pos + 1].isspace():
+            if _straight_opens(text, pos, start, end):  # not the 28" of 5h 34' 28"
                 opened = (pos, c)
         elif opened[1] == '"':
-            found.append((opened[0], pos))
-            opened = None
+            # closes, unless it plainly opens a new quotation (space before, a word after); closing
+            # marks of tokenized text ('" we are here "') have a space on both sides
+            if _straight_opens(text, pos, start, end) and pos + 1 < end and not text[pos + 1].isspace():
+                opened = (pos, c)
+            else:
+                found.append((opened[0], pos))
+                opened = None
     if opened is not None:
         found.append((opened[0], None))
     return found
+
+
+def _straight_opens(text: str, pos: int, start: int, end: int) -> bool:
+    before = text[pos - 1] if pos > start else " "
+    after = text[pos + 1] if pos + 1 < end else " "
+    return (before.isspace() or before in "([{—–-/") and after not in ".,;:!?)"
 
 
 _SINGLE = re.compile(r"(?<![\w‘’])‘(?=\w)((?:[^‘’“”\"\n]|’(?=\w))+?)’(?!\w)")
@@ -545,6 +790,7 @@ def _raw_quotes(d: int, prepared: PreparedDocument) -> list[_Raw]:
             if marks and marks[0][0] == start:
                 opening, closing = marks.pop(0)
                 pending.pieces.append((opening + 1, closing if closing is not None else end))
+                pending.joiners.append(" ")
                 pending.closing = closing
                 if closing is not None:
                     quotes.append(pending)
@@ -568,6 +814,50 @@ def _raw_quotes(d: int, prepared: PreparedDocument) -> list[_Raw]:
     return quotes
 
 
+_TRANSCRIPT_LABEL = re.compile(
+    r"([A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+)*)"  # NAME or ROLE NAME
+    r"(?:[ \t]*\(([A-Z][A-Z'’. -]+)\))?"  # (NAME) after a role: "PRESENTER (MIRA HOLT)"
+    r"(?:,[ \t]*([A-Z][A-Z'’. -]+))?:[ \t]+"  # , ROLE
+)
+_STAFF = frozenset("presenter host anchor reporter correspondent interviewer narrator editor newsreader".split())
+_STAFF_MENTION = re.compile(
+    r"\b(?:correspondent|reporter|presenter|host|anchor|newsreader)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)"
+)
+
+
+def _transcript_quotes(d: int, prepared: PreparedDocument, index: _Index) -> list[_Raw]:
+    """Transcript lines ("OWEN LACEY, PASSENGER: There was a bang ...") are quotations of the labelled
+    speaker; the outlet's own presenters and reporters are not quoted sources."""
+    text = prepared.document.text
+    staff = {m.group(1).lower() for m in _STAFF_MENTION.finditer(text)}
+    names = {name.lower(): name for name in index.count}
+    surnames = {name.split()[-1] for name in names}
+    quotes = []
+    for p, (start, end) in enumerate(_paragraphs(prepared)):
+        line = text.rfind("\n", 0, start) + 1
+        label = _TRANSCRIPT_LABEL.match(text, line)
+        if label is None or label.end() > end:
+            continue
+        parts = [part for part in label.groups() if part]
+        words = " ".join(parts).lower().replace(",", " ").split()
+        person = label.group(2) if label.group(2) else label.group(1)  # "PRESENTER (MIRA HOLT)"
+        person_words, _ = _split_title(person.title().split())
+        person_words = [w for w in person_words if w.lower() not in _STAFF and w.lower() not in _LEADING_STOP]
+        name = " ".join(person_words)
+        if not _STAFF.isdisjoint(words) or name.lower() in staff:
+            staff.add(name.lower())  # "OUR REPORTER TOM BRAY:" and later "TOM BRAY:"
+            continue
+        if not person_words or (len(person_words) < 2 and name.lower() not in surnames):
+            continue  # "UPDATE:", "NOTE:", "WASHINGTON:": not a speaker
+        name = names.get(name.lower(), name)
+        if len(person_words) == 1:
+            name = index.full_name(name, d, start) or name
+        speaker = Speaker(name, "name", index.gender.get(name, ""))
+        line_quote = _Raw(d, p, [(label.end(), end)], label.end() - 1, None, speaker=speaker, own=True, transcript=True)
+        quotes.append(line_quote)
+    return quotes
+
+
 def _quote_text(text: str, raw: _Raw) -> tuple[str, tuple[int, int]]:
     """The quoted words (pieces joined by a space, no trailing comma) and their span."""
     start, end = raw.span
@@ -576,8 +866,11 @@ def _quote_text(text: str, raw: _Raw) -> tuple[str, tuple[int, int]]:
     while start < end and text[start].isspace():
         start += 1
     pieces = [(a, min(b, end)) for a, b in raw.pieces if a < end]
-    words = " ".join(" ".join(text[a:b].split()) for a, b in pieces)
-    words = re.sub(r"[\"“”]\s*", "", words) if len(pieces) > 1 else words
+    if not pieces:
+        return "", (start, start)  # an empty quotation ("")
+    words = " ".join(text[pieces[0][0] : pieces[0][1]].split())
+    for joiner, (a, b) in zip(raw.joiners, pieces[1:]):
+        words = words.rstrip(" ,;:—–-") + joiner + " ".join(text[a:b].split())
     return words.rstrip(" ,;:—–-"), (start, end)
 
 
@@ -592,45 +885,118 @@ class _Found:
     start: int
     end: int
     speaker: Speaker | None
-    words: list[str]
+    words: list[str]  # lower-case tokens, to compare outlets' versions
+    joined: str = ""  # " w1 w2 ... ": substring tests on whole words
+    vocab: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.joined = f" {' '.join(self.words)} "
+        self.vocab = frozenset(self.words)
 
 
-def _attribute(raw: list[_Raw], prepared: PreparedDocument, speakers: _DocSpeakers) -> None:
+def _attribute(raw: list[_Raw], prepared: PreparedDocument, speakers: _DocSpeakers) -> list[_Raw]:
+    """Give every quotation its speaker; join a sentence split by its attribution ('"A," she said, "b."')."""
     sentences = prepared.sentences
     starts = [s.start for s in sentences]
+    paragraphs = _paragraphs(prepared)
 
-    def sentence_at(offset: int) -> Sentence:
-        return sentences[max(0, bisect_right(starts, offset) - 1)]
+    def sentence_at(offset: int) -> int:
+        return max(0, bisect_right(starts, offset) - 1)
 
+    # 1. an attribution beside the quotation: after its closing mark, else before its opening mark
+    after: list[Speaker | None] = []
+    for q in raw:
+        if q.transcript:
+            after.append(None)
+            continue  # the label names the speaker
+        found = None
+        if q.closing is not None:
+            end = sentences[sentence_at(q.closing)].end if sentences else q.closing
+            nxt = _NEXT_OPENING.search(speakers.text, q.closing + 1, end)
+            found = speakers.after(q.closing, nxt.start() if nxt else end)
+        after.append(found)
+        q.opens = not sentences or not speakers.text[sentences[sentence_at(q.opening)].start : q.opening].strip()
+        q.speaker = found or (speakers.before(sentences[sentence_at(q.opening)].start, q.opening) if sentences else None)
+        q.own = q.speaker is not None
+
+    # 2. '"A" if we face "B," added X.': quotations of one sentence share the attribution after the last
+    for i, q in enumerate(raw):
+        if q.own or q.closing is None:
+            continue
+        here = sentence_at(q.closing)
+        for j in range(i + 1, len(raw)):
+            if sentence_at(raw[j].opening) != here:
+                break
+            if after[j] is not None:
+                q.speaker, q.own = after[j], True
+                break
+
+    # 3. a sentence that opens with a quotation without attribution: the newest speaker since the
+    # previous paragraph, either the quotation before ('"A," said X. "B."', a paragraph that is only a
+    # quotation), a person who has just been reported speaking ('Priya Nair said ... "B."') or a person
+    # who opens a sentence of the same paragraph ('Joseph Delva was in the area. "Everything shook."').
+    # A quotation inside a narrative sentence takes nobody's words ('was wearing a black "head scarf"').
     previous: _Raw | None = None
     for q in raw:
-        speaker = None
-        if q.closing is not None:
-            s = sentence_at(q.closing)
-            limit = s.end
-            nxt = re.compile(r"[“\"‘]").search(speakers.text, q.closing + 1, s.end)
-            if nxt:
-                limit = nxt.start()
-            speaker = speakers.after(q.closing, limit)
-        if speaker is None:
-            s = sentence_at(q.opening)
-            speaker = speakers.before(s.start, q.opening)
-        if speaker is None and not q.single and previous is not None and previous.para >= q.para - 1:
-            speaker = previous.speaker  # '"A," said X. "B."' and a paragraph that is only a quotation
-        if speaker is not None and speaker.kind == "pronoun":
-            speaker = None
-        q.speaker = speaker
+        if not q.own and not q.single and q.opens:
+            since = paragraphs[max(0, q.para - 1)][0]
+            if previous is not None and previous.para >= q.para - 1:
+                since = previous.closing if previous.closing is not None else previous.opening
+                q.speaker = previous.speaker
+            q.speaker = (
+                speakers.before(max(since, paragraphs[q.para][0]), q.opening, persons=True, subjects=True)
+                or speakers.before(since, q.opening, persons=True)
+                or q.speaker
+            )
         if not q.single:
             previous = q
+    return _join_split_sentences(raw, speakers.text)
 
 
-def _keep(words: int, speaker: Speaker | None, single: bool) -> bool:
+_NEXT_OPENING = re.compile(r"[“\"‘]")
+_SPLIT_GAP = re.compile(r"[^.!?;:“”\"]{1,80},\s*$")
+
+
+def _join_split_sentences(raw: list[_Raw], text: str) -> list[_Raw]:
+    """'"We will rebuild," she said, "and we will do it quickly."' is one quotation: the second part
+    opens in lower case right after the attribution."""
+    joined: list[_Raw] = []
+    for q in raw:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and not q.single
+            and not last.single
+            and last.closing is not None
+            and last.para == q.para
+            and last.speaker is not None
+            and q.speaker in (None, last.speaker)
+            and text[q.pieces[0][0] : q.pieces[0][0] + 1].islower()
+            and _SPLIT_GAP.match(text, last.closing + 1, q.opening)
+        ):
+            last.pieces.extend(q.pieces)
+            last.joiners.append(" … ")
+            last.joiners.extend(q.joiners)
+            last.closing = q.closing
+            continue
+        joined.append(q)
+    return joined
+
+
+def _keep(text: str, speaker: Speaker | None, single: bool, embedded: bool) -> bool:
+    """Quotations of a speaker, not scare quotes, names or titles (see the module doc)."""
+    words = text.split()
     if single:
         return speaker is not None
-    if words <= 1:
+    if len(words) <= 1:
         return False
-    if words < MIN_WORDS_UNATTRIBUTED:
+    if len(words) < MIN_WORDS_UNATTRIBUTED:
         return speaker is not None and speaker.kind == "name"
+    if speaker is None:
+        if all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words):
+            return False  # "United Nations Climate Change Conference": a name, not speech
+        if embedded and len(words) < MIN_WORDS_EMBEDDED:
+            return False  # 'the "last weekend in the summer"': a phrase inside the narrative
     return True
 
 
@@ -641,19 +1007,31 @@ def _compatible(a: Speaker | None, b: Speaker | None) -> bool:
     return x <= y or y <= x
 
 
-def _same_quotation(a: list[str], b: list[str]) -> bool:
-    if a == b:
+def _same_quotation(a: _Found, b: _Found) -> bool:
+    """One quotation as two outlets carry it: the same words, one inside the other, or a word changed."""
+    if a.joined == b.joined:
         return True
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) < MIN_MERGE_WORDS:
+    short, long_ = (a, b) if len(a.words) <= len(b.words) else (b, a)
+    if len(short.words) < MIN_MERGE_WORDS or len(short.vocab & long_.vocab) < 0.7 * len(short.vocab):
         return False
-    if f" {' '.join(short)} " in f" {' '.join(long_)} ":
+    if short.joined in long_.joined:
         return True
-    if len(short) < 0.8 * len(long_):
+    if len(short.words) < 0.8 * len(long_.words):
         return False
-    if len(set(short) & set(long_)) < 0.7 * len(set(short)):
-        return False
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= MERGE_RATIO
+    return SequenceMatcher(None, a.words, b.words, autojunk=False).ratio() >= MERGE_RATIO
+
+
+def _drop_fragments(found: list[_Found]) -> list[_Found]:
+    """Short quotations (2-4 words) that repeat part of a longer one by the same speaker ("terrorist
+    regime" beside the whole statement) add nothing."""
+    longer = [f for f in found if len(f.words) >= MIN_MERGE_WORDS]
+    kept = []
+    for f in found:
+        if len(f.words) < MIN_MERGE_WORDS:
+            if any(f.joined in g.joined and _compatible(f.speaker, g.speaker) for g in longer):
+                continue
+        kept.append(f)
+    return kept
 
 
 def _best_speaker(speakers: list[Speaker | None]) -> str | None:
@@ -681,20 +1059,25 @@ def _doc_order(docs: Sequence[PreparedDocument]) -> list[int]:
 
 def find_quotes(docs: Sequence[PreparedDocument]) -> tuple[Quote, ...]:
     """Direct quotations in a cluster, with their speakers, merged across outlets (see module doc)."""
-    index = build_index(docs)
+    index = _build_index(docs)
     found: list[_Found] = []
     for d, prepared in enumerate(docs):
         raw = _raw_quotes(d, prepared)
+        lines = _transcript_quotes(d, prepared, index)
+        if lines:  # quotation marks inside a quoted transcript line are part of it
+            raw = [q for q in raw if not any(t.span[0] <= q.opening < t.span[1] for t in lines)]
+            raw = sorted(raw + lines, key=lambda q: q.opening)
         quoted = [q.span for q in raw if not q.single]
         speakers = _DocSpeakers(d, prepared, index, quoted)
-        _attribute(raw, prepared, speakers)
+        raw = _attribute(raw, prepared, speakers)
         text = prepared.document.text
         for q in raw:
             words, (start, end) = _quote_text(text, q)
-            if not words or not _keep(len(words.split()), q.speaker, q.single):
+            if not words or not _keep(words, q.speaker, q.single, embedded=not q.opens):
                 continue
             found.append(_Found(d, words, start, end, q.speaker, tokens(words)))
 
+    found = _drop_fragments(found)
     rank = _doc_order(docs)
     found.sort(key=lambda f: (rank[f.doc], f.start))
     parent = list(range(len(found)))
@@ -709,7 +1092,7 @@ def find_quotes(docs: Sequence[PreparedDocument]) -> tuple[Quote, ...]:
         for j in range(i):
             if root(i) == root(j):
                 continue
-            if _same_quotation(found[i].words, found[j].words) and _compatible(found[i].speaker, found[j].speaker):
+            if _same_quotation(found[i], found[j]) and _compatible(found[i].speaker, found[j].speaker):
                 members = [k for k in range(len(found)) if root(k) in (root(i), root(j))]
                 if all(_compatible(found[a].speaker, found[b].speaker) for a in members for b in members):
                     parent[root(i)] = root(j)
