@@ -91,7 +91,9 @@ def brief_command(
         if not inputs:
             raise StorylineError("no input: give article files, a directory, --jsonl FILE, or - for stdin")
         documents = read_inputs(inputs, warnings)
-    result = brief(documents, words=words, solver=solver.value, analysis=analysis, keep_all=keep_all)
+    # Text output shows only the summary and sources: skip the analysis sections it would not print.
+    wanted = analysis and fmt is not Format.text
+    result = brief(documents, words=words, solver=solver.value, analysis=wanted, keep_all=keep_all)
     for message in warnings + list(result.warnings):
         _warn(message)
     text = render(result, fmt.value)
