@@ -5,12 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 
 from .analyse.corroboration import facts, support_groups, support_spans
 from .analyse.redundancy import redundancy_groups
 from .analyse.relatedness import off_event, relatedness
+from .analyse.timeline import document_dates
 from .errors import InputError, StorylineError
 from .ingest import as_document
 from .model import Brief, Document, DocumentInfo, PreparedDocument, Sentence, Span, SummarySentence
@@ -36,10 +37,10 @@ def _documents(items: Iterable[str | Path | Document], warnings: list[str]) -> l
     return usable
 
 
-def _reading_order(sentence: Sentence, prepared: list[PreparedDocument]) -> tuple:
+def _reading_order(sentence: Sentence, dates: list[date | None]) -> tuple:
     """By document date when known (undated last), then position, then document order."""
-    date = prepared[sentence.doc].parsed_date
-    return (date is None, date or datetime.min, sentence.position, sentence.doc)
+    day = dates[sentence.doc]
+    return (day is None, day or date.min, sentence.position, sentence.doc)
 
 
 def brief(
@@ -89,7 +90,8 @@ def brief(
     for s, feats in zip(sentences, sentence_features):
         by_doc[s.doc].append(feats)
     scores = relatedness(by_doc)
-    off = off_event(scores)
+    dates = document_dates(prepared)
+    off = off_event(scores, dates)
     for i, flagged in enumerate(off):
         if flagged:
             action = "kept in the summary (keep_all)" if keep_all else "kept out of the summary"
@@ -97,7 +99,7 @@ def brief(
     use = [True] * len(docs) if keep_all else [not f for f in off]
 
     chosen, groups, members = _summarize(sentences, sentence_features, use, words, settings)
-    summary_order = sorted(chosen, key=lambda k: _reading_order(sentences[k], prepared))
+    summary_order = sorted(chosen, key=lambda k: _reading_order(sentences[k], dates))
 
     extra: dict = {}
     support: dict[int, tuple[Span, ...]] = {}

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 from itertools import chain
 
 LEAD_SENTENCES = 5
 OFF_EVENT_BELOW = 0.4  # relatedness under this ...
 OFF_EVENT_RATIO = 0.6  # ... and under this share of the median of the other articles flags it
 MIN_DOCUMENTS = 3  # with two articles there is no majority to say which one is off
+DATE_GAP_DAYS = 30  # an article this far from the others' dates reports another event
 
 
 def _shared(lead: frozenset, own: frozenset, carriers: Counter) -> float:
@@ -44,17 +46,34 @@ def relatedness(features_by_doc: Sequence[Sequence[tuple[frozenset, frozenset]]]
     return scores
 
 
-def off_event(scores: Sequence[float]) -> list[bool]:
-    """Which documents are about a different event: low relatedness, and well under the median of
-    the others (so a cluster of loosely related articles does not lose them all)."""
-    if len(scores) < MIN_DOCUMENTS:
-        return [False] * len(scores)
+def _median(values: Sequence) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def off_event(scores: Sequence[float], dates: Sequence[date | None] | None = None) -> list[bool]:
+    """Which documents are about a different event.
+
+    Either low relatedness, well under the median of the others (so a cluster of loosely related
+    articles does not lose them all); or, when dates are known, an article dated more than
+    ``DATE_GAP_DAYS`` from the others and less related than their median: a report of an earlier
+    event that shares the names and places of this one.
+    """
+    n = len(scores)
+    if n < MIN_DOCUMENTS:
+        return [False] * n
     flags = []
     for i, score in enumerate(scores):
-        others = sorted(s for j, s in enumerate(scores) if j != i)
-        median = others[len(others) // 2] if len(others) % 2 else (others[len(others) // 2 - 1] + others[len(others) // 2]) / 2
-        flags.append(score < OFF_EVENT_BELOW and score < OFF_EVENT_RATIO * median)
+        others = [s for j, s in enumerate(scores) if j != i]
+        median = _median(others)
+        flag = score < OFF_EVENT_BELOW and score < OFF_EVENT_RATIO * median
+        if not flag and dates is not None and dates[i] is not None:
+            other_days = [d.toordinal() for j, d in enumerate(dates) if j != i and d is not None]
+            if len(other_days) >= 2 and abs(dates[i].toordinal() - _median(other_days)) > DATE_GAP_DAYS:
+                flag = score < median
+        flags.append(flag)
     # Never flag a majority: then there is no event to be off from.
-    if sum(flags) * 2 >= len(scores):
-        return [False] * len(scores)
+    if sum(flags) * 2 >= n:
+        return [False] * n
     return flags
