@@ -16,16 +16,17 @@ writes the same bytes.
 
 from __future__ import annotations
 
-import inspect
 import io
+import itertools
 import json
 import os
 import signal
 import sys
 import time
+from asyncio import CancelledError  # what Dask raises for a future its scheduler dropped
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,13 +38,9 @@ from .ingest import _open_text, parse_cluster_line
 from .render import to_dict
 
 ENGINES = ("local", "dask")
-CHUNK_LINES = 16  # clusters per task: ~40 ms of work on Multi-News-sized clusters
+CHUNK_LINES = 16  # clusters per task: ~30 ms of work on Multi-News clusters without analysis
 CHUNK_CHARS = 1 << 20  # ...or fewer, when lines are long
 IN_FLIGHT_PER_WORKER = 4  # chunks queued or running per worker: keeps workers busy, memory bounded
-
-# Shim while the core's analysis stage lands (``brief(..., analysis=True|False)``): without that
-# parameter --analysis/--no-analysis is ignored and OUT's settings say "analysis": "unavailable".
-ANALYSIS = "analysis" in inspect.signature(brief).parameters
 
 
 @dataclass
@@ -71,12 +68,11 @@ def summarize_line(line: str, number: int, words: int = 100, analysis: bool | No
         if not line.strip():
             raise InputError(f"{where}: blank line")
         cluster = parse_cluster_line(line, where)
-        options = {"analysis": analysis} if ANALYSIS and analysis is not None else {}
+        options = {"analysis": analysis} if analysis is not None else {}
         result = brief(cluster.documents, words=words, **options)
-        data = to_dict(result)
+        # Without the documents' texts: the offsets point into IN's texts, and OUT stays small.
+        data = to_dict(result, texts=False)
         data["settings"] = {k: v for k, v in data["settings"].items() if k != "elapsed_ms"}  # deterministic OUT
-        if not ANALYSIS:
-            data["settings"]["analysis"] = "unavailable"
         # parse_cluster_line names a cluster without an id after ``where``; OUT uses the line number.
         record = {"id": number if cluster.id == where else cluster.id, "summary": result.text, "brief": data}
     except StorylineError as err:
@@ -210,7 +206,7 @@ def _options(words: int, analysis: bool | None) -> dict:
 
 
 def _describe(options: dict) -> str:
-    flag = {None: "", True: " --analysis", False: " --no-analysis"}[options.get("analysis")]
+    flag = {True: " --analysis", False: " --no-analysis"}.get(options.get("analysis"), "")
     return f"--words {options.get('words')}{flag}"
 
 
@@ -267,9 +263,30 @@ def _in_process(fn: Callable, *args) -> Future:
     return future
 
 
-def _ignore_sigint() -> None:
-    """Pool workers leave Ctrl-C to the main process, which stops cleanly with OUT consistent."""
+def _init_worker() -> None:
+    """Pool workers leave Ctrl-C to the main process, which stops cleanly with OUT consistent, and
+    exit when it dies (after a kill -9 they would otherwise wait for work forever)."""
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=lambda: (wait([parent.sentinel]), os._exit(1)), daemon=True).start()
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals are not ours to change
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextmanager
@@ -283,7 +300,7 @@ def engine(name: str, workers: int, scheduler: str | None = None) -> Iterator[tu
 
         # spawn: workers import storyline once each; no fork of a process that runs threads (the bar)
         context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_sigint)
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
         try:
             yield pool.submit, IN_FLIGHT_PER_WORKER * workers
         finally:
@@ -305,12 +322,13 @@ def engine(name: str, workers: int, scheduler: str | None = None) -> Iterator[tu
             except (OSError, TimeoutError, ValueError) as err:
                 raise StorylineError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
         else:
-            cluster = stack.enter_context(
-                LocalCluster(
-                    n_workers=workers, threads_per_worker=1, processes=True,
-                    dashboard_address=None, silence_logs=logging.ERROR,
+            with _sigint_ignored():  # inherited by the worker processes: Ctrl-C stops this one, cleanly
+                cluster = stack.enter_context(
+                    LocalCluster(
+                        n_workers=workers, threads_per_worker=1, processes=True,
+                        dashboard_address=None, silence_logs=logging.ERROR,
+                    )
                 )
-            )
             client = stack.enter_context(Client(cluster))
         threads = sum(client.nthreads().values())
         yield functools.partial(client.submit, pure=False), max(IN_FLIGHT_PER_WORKER * threads, 2 * IN_FLIGHT_PER_WORKER)
@@ -319,10 +337,35 @@ def engine(name: str, workers: int, scheduler: str | None = None) -> Iterator[tu
 # --- the run ----------------------------------------------------------------------------------
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _in_order(
+    submit: Submit, in_flight: int, chunks: Iterator[tuple[int, list[str]]], words: int, analysis: bool | None, out: Path
+) -> Iterator[tuple[bytes, int, int]]:
+    """Each chunk's ``summarize_chunk`` result, in input order, with at most ``in_flight`` chunks submitted."""
+    pending: deque[tuple[int, int, Future]] = deque()
+    while True:
+        for first, chunk in itertools.islice(chunks, in_flight - len(pending)):
+            pending.append((first, len(chunk), submit(summarize_chunk, first, chunk, words, analysis)))
+        if not pending:
+            return
+        first, count, future = pending.popleft()
+        try:
+            result = future.result()
+        except (Exception, CancelledError) as err:  # a worker died, the cluster failed: OUT stays consistent
+            raise StorylineError(
+                f"lines {first}-{first + count - 1}: {type(err).__name__}: {err}; "
+                f"{out} keeps every line before them: rerun with --resume"
+            ) from err
+        yield result
+
+
+def _append(fd: int, data: bytes, out: Path) -> None:
+    """Append whole lines with one write (a kill can tear at most the last; resuming cuts it off)."""
     view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
+    try:
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError as err:
+        raise StorylineError(f"{out}: cannot write ({err.strerror or err}); complete lines are kept: rerun with --resume") from None
 
 
 def run_batch(
@@ -368,41 +411,28 @@ def run_batch(
     with open_lines(source) as lines:
         done, keep, last = _start(out, options, resume)
         _skip(lines, done, last, out)
-        _write_state(out, {"storyline": __version__, "input": str(source), "options": options, "finished": False})
-        resumed, errors = done, 0
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
-        try:
-            os.ftruncate(fd, keep)  # a torn last line (killed mid-write) is cut off
-            with engine(engine_name, workers, scheduler) as (submit, in_flight):
+        with engine(engine_name, workers, scheduler) as (submit, in_flight):  # started before OUT is touched
+            state = {"storyline": __version__, "input": str(source), "options": options, "finished": False}
+            try:
+                _write_state(out, state)
+                fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
+            except OSError as err:
+                raise StorylineError(f"{out}: cannot write ({err.strerror or err})") from None
+            resumed, errors = done, 0
+            try:
+                os.ftruncate(fd, keep)  # a torn last line (killed mid-write) is cut off
                 if progress:
                     progress(done, total)
-                pending: deque[tuple[int, int, Future]] = deque()
-
-                def collect() -> None:
-                    nonlocal done, errors
-                    first, count, future = pending.popleft()
-                    try:
-                        data, count, failed = future.result()
-                    except Exception as err:  # a worker died or the cluster failed: OUT stays consistent
-                        raise StorylineError(
-                            f"lines {first}-{first + count - 1}: {type(err).__name__}: {err}; "
-                            f"{out} holds every line before them: rerun with --resume"
-                        ) from err
-                    _write_all(fd, data)
+                for data, count, failed in _in_order(submit, in_flight, _chunks(lines, done + 1), words, analysis, out):
+                    _append(fd, data, out)
                     done += count
                     errors += failed
                     if progress:
                         progress(done, total)
-
-                for first, chunk in _chunks(lines, done + 1):
-                    pending.append((first, len(chunk), submit(summarize_chunk, first, chunk, words, analysis)))
-                    if len(pending) >= in_flight:
-                        collect()
-                while pending:
-                    collect()
-        finally:
-            os.close(fd)
-    _write_state(out, {"storyline": __version__, "input": str(source), "options": options, "finished": True, "lines": done})
+            finally:
+                os.close(fd)
+    state.update(finished=True, lines=done)
+    _write_state(out, state)
     return BatchResult(lines=done, resumed=resumed, errors=errors, seconds=time.perf_counter() - started)
 
 
