@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from storyline import batch
-from storyline.model import Brief
 
 TOWNS = ["Ashby", "Brackwater", "Colmere", "Dunhollow", "Eastwick", "Farrowdale", "Glenrock", "Holloway", "Ivybridge"]
 RIVERS = ["Lune", "Wenning", "Calder", "Ribble", "Hodder", "Irwell", "Tame"]
