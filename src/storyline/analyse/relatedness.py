@@ -20,7 +20,8 @@ LEAD_SENTENCES = 5
 OFF_EVENT_BELOW = 0.4  # relatedness under this ...
 OFF_EVENT_RATIO = 0.6  # ... and under this share of the median of the other articles flags it
 MIN_DOCUMENTS = 3  # with two articles there is no majority to say which one is off
-DATE_GAP_DAYS = 30  # an article this far from the others' dates reports another event
+DATE_GAP_DAYS = 30  # an article this far from the others' dates ...
+SAME_EVENT_DAYS = 7  # ... when those all fall within this many days, reports another event
 
 
 def _shared(lead: frozenset, own: frozenset, carriers: Counter) -> float:
@@ -56,9 +57,11 @@ def off_event(scores: Sequence[float], dates: Sequence[date | None] | None = Non
     """Which documents are about a different event.
 
     Either low relatedness, well under the median of the others (so a cluster of loosely related
-    articles does not lose them all); or, when dates are known, an article dated more than
-    ``DATE_GAP_DAYS`` from the others and less related than their median: a report of an earlier
-    event that shares the names and places of this one.
+    articles does not lose them all); or, when the other articles all fall within a few days
+    (``SAME_EVENT_DAYS``: a cluster reporting one event), an article dated more than
+    ``DATE_GAP_DAYS`` away and less related than their median: a report of an earlier event that
+    shares the names and places of this one. A story followed over months (MultiLing's clusters
+    span up to four years) never trips the date rule.
     """
     n = len(scores)
     if n < MIN_DOCUMENTS:
@@ -70,7 +73,11 @@ def off_event(scores: Sequence[float], dates: Sequence[date | None] | None = Non
         flag = score < OFF_EVENT_BELOW and score < OFF_EVENT_RATIO * median
         if not flag and dates is not None and dates[i] is not None:
             other_days = [d.toordinal() for j, d in enumerate(dates) if j != i and d is not None]
-            if len(other_days) >= 2 and abs(dates[i].toordinal() - _median(other_days)) > DATE_GAP_DAYS:
+            if (
+                len(other_days) >= 2
+                and max(other_days) - min(other_days) <= SAME_EVENT_DAYS
+                and abs(dates[i].toordinal() - _median(other_days)) > DATE_GAP_DAYS
+            ):
                 flag = score < median
         flags.append(flag)
     # Never flag a majority: then there is no event to be off from.
