@@ -209,6 +209,115 @@ def test_ranges_and_durations():
     assert list(found["number of people evacuated"]) == ["between 30 and 40", "some 35", "60"]
 
 
+def test_number_words_and_digits_show_the_digits():
+    docs = cluster(
+        "Eleven people were hurt when the Orlin ferry struck the pier. "
+        "Harbour police later said 11 people were injured.",
+        "The Orlin ferry struck the pier on Friday, injuring 16 people, harbour police said.",
+    )
+    found = table(find_disagreements(docs), docs)
+    assert list(found["number of people injured"]) == ["11", "16"]  # not "eleven": one value, shown in digits
+    assert [outlet for outlet, _ in found["number of people injured"]["11"]] == ["outlet-0", "outlet-0"]
+
+
+def test_part_of_a_count_the_sentence_goes_on_to_complete():
+    docs = cluster(
+        "A gunman killed two people outside the Orlin library and then a third at a nearby cafe, police said.",
+        "The gunman killed three people at two sites in Orlin, police said.",
+    )
+    assert find_disagreements(docs) == ()
+
+
+# --------------------------------------------------------------------------- prices and rounded figures
+
+
+def test_price_of_a_purchase_in_different_wordings():
+    docs = cluster(
+        "Harwick Foods has agreed to buy Tolland Dairies for £850m, the companies said on Friday. "
+        "Harwick is offering £3.10 a share in cash.",
+        "Harwick's £920m takeover of Tolland Dairies will create the region's largest dairy group. "
+        "Harwick is paying £3.10 a share, and expects £30m a year in savings.",
+        # a figure rounded as written fits both; another sale is another price
+        "Harwick will pay £0.9bn for Tolland Dairies. Tolland sold its cheese arm to Brack for £400m in 2019.",
+    )
+    assert table(find_disagreements(docs), docs) == {
+        "price of Tolland Dairies": {
+            "£850m": [("outlet-0", "Harwick Foods has agreed to buy Tolland Dairies for £850m")],
+            "£920m": [
+                ("outlet-1", "Harwick's £920m takeover of Tolland Dairies will create the region's largest dairy group")
+            ],
+        }
+    }
+
+
+def test_same_sum_of_two_things_and_rounded_sums_are_not_conflicts():
+    docs = cluster(
+        "Harwick expects £30m a year in savings from the Tolland Dairies deal.",
+        "Union members fear a £30m hole in the Tolland Dairies pension fund after the deal.",
+        "Harwick agreed to buy Tolland Dairies for £2bn on Friday.",
+        "Harwick agreed to buy Tolland Dairies for £2.1bn on Friday.",
+    )
+    assert find_disagreements(docs) == ()
+
+
+# --------------------------------------------------------------------------- percentages of named quantities
+
+
+def test_turnout_percentages_conflict_but_shares_of_the_vote_are_not_compared():
+    docs = cluster(
+        "Ilse Marr won the Velmar mayoral race with 55.2 per cent of the vote. Turnout was 44.3 per cent, "
+        "the electoral commission said.",
+        "Ilse Marr took 55.2 per cent of the vote in Velmar, and turnout stood at 47 per cent.",
+        "Turnout, officials said, was 44.3%; her rival took 44.8 per cent in the Velmar race.",
+    )
+    assert table(find_disagreements(docs), docs) == {
+        "turnout (per cent)": {
+            "44.3 per cent": [("outlet-0", "Turnout was 44.3 per cent"),
+                              ("outlet-2", "Turnout, officials said, was 44.3%")],
+            "47 per cent": [("outlet-1", "turnout stood at 47 per cent")],
+        }
+    }
+
+
+def test_rates_of_other_places_groups_moments_and_changes_are_not_compared():
+    docs = cluster(
+        "Unemployment in Orlin fell to 6.1 per cent in the third quarter, the statistics office said.",
+        "In Orlin, unemployment fell to 6 per cent, down from 6.8 per cent.",  # 6 may be 6.1 rounded
+        "Youth unemployment in Orlin was 14.2 per cent. Unemployment in Tarsk was 8.4 per cent.",
+        "Unemployment in Orlin was 9 per cent last year. Unemployment in Orlin rose by 0.4 per cent.",
+        "Unemployment in Orlin is expected to reach 5 per cent, the bank said.",
+        "Turnout was 61 per cent in the first round. Turnout in the Velmar suburbs was 49 per cent.",
+        "Turnout was 52 per cent in the runoff, officials said.",
+    )
+    assert find_disagreements(docs) == ()
+
+
+def test_rate_scope_and_owner_make_the_key():
+    docs = cluster(
+        "In Orlin, unemployment was 7.5 per cent in the third quarter.",
+        "Unemployment in Orlin fell to 6.1 per cent in the third quarter, the statistics office said.",
+        "The Greens' share of the vote rose to 12.5 per cent, the Velmar council said.",
+        "The Greens' vote share was 14 per cent. The vote share was 30 per cent, officials said.",
+        "The vote share was 35 per cent, officials said.",  # whose? never compared
+    )
+    found = table(find_disagreements(docs), docs)
+    assert set(found) == {"unemployment in Orlin in the third quarter (per cent)", "Greens' vote share (per cent)"}
+    assert list(found["unemployment in Orlin in the third quarter (per cent)"]) == ["7.5 per cent", "6.1 per cent"]
+    assert list(found["Greens' vote share (per cent)"]) == ["12.5 per cent", "14 per cent"]
+
+
+def test_poll_figures_unowned_ratings_and_sums_each_are_not_compared():
+    docs = cluster(
+        "Mayor Dahl's approval rating stood at 41 per cent, a Karn Research poll found. "
+        "A new study finds the approval rating at 30 per cent. "
+        "The gang sold 40 stolen puppies for £500 each, police in Orlin said.",
+        "Mayor Dahl's approval rating was 47 per cent, a survey by the Velmar Herald found. "
+        "The approval rating was 35 per cent. "
+        "The gang sold the stolen puppies for £1,200, police in Orlin said.",
+    )
+    assert find_disagreements(docs) == ()
+
+
 # --------------------------------------------------------------------------- times and days
 
 

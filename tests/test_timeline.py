@@ -217,3 +217,97 @@ def test_syria_example_is_undated_but_keeps_its_time_expressions():
     assert not any("15-month" in w or "24" in w for w in whens)
     merged = [e for e in events if e.when == "in June"]
     assert len(merged) == 1 and len(merged[0].sources) == 2  # the appointment, told by two outlets
+
+
+# --- reported futures, habits, names of days and seasons ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "would" after "said" is the future seen from the day of saying
+        ("The union said it would meet the mill owners on Thursday.", [("on Thursday", "2025-10-16")]),
+        # a time right after a reporting verb is when it was said, whatever follows
+        ("The company said on Monday it would cut 300 jobs at the mill.", [("on Monday", "2025-10-13")]),
+        ("Workers told reporters on Monday that the strike will go on.", [("on Monday", "2025-10-13")]),
+        # "would have" looks back
+        ("The mill would have reopened on Friday but for the flood.", [("on Friday", "2025-10-10")]),
+        # habits and rules are not events
+        ("The ferry usually sails on Friday from the north pier.", []),
+        ("The rainy season generally starts in May in the valley.", []),
+        # a capitalised season after a word names something; a lower-case one is a season
+        ("The next Summer Games will be held in Orlin, officials said.", []),
+        ("The refit of the mill is planned for next summer.", [("next summer", "2026")]),
+        # "the last week in June" describes a week of June; "next week in Orlin" is a period
+        ("Crews trained during the last week in June near the dam.", [("in June", "2025-06")]),
+        ("The talks begin next week in Orlin, the ministry said.", [("next week", "2025-10")]),
+        # the year given after the day
+        ("The plane crashed on June 1 last year off the coast.", [("on June 1 last year", "2024-06-01")]),
+    ],
+)
+def test_futures_habits_and_names(sentence, expected):
+    assert _events(sentence) == expected
+
+
+def test_date_without_year_takes_the_year_the_text_gives():
+    # the article itself says which July 7
+    text = "The Orlin bombings were carried out on July 7, 2023.\n\nThree of the July 7 bombers came from Velda."
+    assert _events(text) == [("on July 7, 2023", "2023-07-07"), ("July 7", "2023-07-07")]
+    # an anniversary piece: the plain date near the article's date is this year's; the name is 2023's
+    text = ("Survivors of the July 7, 2023 attack gathered on July 7 at the Orlin memorial.\n\n"
+            "The July 7 bombers were never caught.")
+    assert _events(text, "2025-07-08") == [
+        ("July 7, 2023", "2023-07-07"), ("July 7", "2023-07-07"), ("on July 7", "2025-07-07")
+    ]
+    # another outlet does: a date used as a name ("the 7 July link") takes it; a plain date does not
+    docs = _docs(
+        ("The Orlin bombings took place on 7 July 2023, police said.", WEDNESDAY),
+        ("MPs called for an inquiry into the 7 July link.\n\nMourners gathered on 7 July in the square.", WEDNESDAY),
+    )
+    assert [(e.when, e.date, e.sources[0].document) for e in find_timeline(docs)] == [
+        ("on 7 July 2023", "2023-07-07", "outlet-0"),
+        ("the 7 July", "2023-07-07", "outlet-1"),
+        ("on 7 July", "2025-07-07", "outlet-1"),
+    ]
+
+
+# --- times of day ------------------------------------------------------------------------------------
+
+
+def test_lone_clock_takes_only_a_day_near_the_article_date():
+    text = "The plane's last check was on April 16, 2025.\n\nAt 2:00 GMT the crew reported heavy turbulence."
+    assert _events(text) == [("on April 16, 2025", "2025-04-16")]  # the check does not own the 2:00
+    text = "The plane took off late on Monday night.\n\nAt 2:00 GMT the crew reported heavy turbulence."
+    assert _events(text) == [("late on Monday night", "2025-10-13"), ("At 2:00", "2025-10-14")]
+
+
+def test_oclock_times():
+    text = "Voting in Velmar ended late on Monday.\n\nThe count finished at two o'clock in the morning."
+    assert _events(text) == [("late on Monday", "2025-10-13"), ("at two o'clock in the morning", "2025-10-14")]
+
+
+def test_time_of_writing_in_the_date_line_places_lone_clock_times():
+    broadcast = (
+        "VELMAR RADIO - Count Night\nSunday 12 October 2025, 22:00 - 02:00\n\n"
+        "It's just gone one o'clock in the morning here at the count hall in Velmar."
+    )
+    assert _events(broadcast, None) == [("one o'clock in the morning", "2025-10-13")]  # the night ran into Monday
+    article = (
+        "Fire at the Velda mill\nTuesday 14 October 2025, 3:12pm\n\n"
+        "Firefighters were called to the Velda mill at about 11:40 p.m. after a passer-by saw smoke.\n\n"
+        "A vigil for the mill will be held at 8 p.m. in the square."
+    )
+    assert _events(article, None) == [("at about 11:40 p.m.", "2025-10-13"), ("at 8 p.m.", "2025-10-14")]
+
+
+def test_outlet_that_cannot_place_a_time_takes_the_day_another_gives_for_the_same_moment():
+    docs = _docs(
+        ("The returning officer declared the result in Velmar just after 1 a.m. on Tuesday.", "2025-10-14"),
+        ("The returning officer declared the Velmar result shortly after 1 a.m., later than expected.", "2025-10-14"),
+        # the same words two months on: another night, not joined (and not placed)
+        ("The returning officer declared the result in Velmar shortly after 1 a.m. after a recount.", "2025-12-20"),
+    )
+    events = find_timeline(docs)
+    assert [(e.when, e.date, [s.document for s in e.sources]) for e in events] == [
+        ("just after 1 a.m. on Tuesday", "2025-10-14", ["outlet-0", "outlet-1"]),
+    ]

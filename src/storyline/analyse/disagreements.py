@@ -1,8 +1,9 @@
 """Disagreements: where outlets give different values for the same thing.
 
-Three kinds of value are compared across the outlets of a cluster: counts (people, things, money),
-the time or day of an event, and the name or title of a person. Precision comes first: two values
-are reported only when the rules below say they are of the same thing and cannot both be true.
+Three kinds of value are compared across the outlets of a cluster: counts (people, things, money,
+percentages of a named quantity), the time or day of an event, and the name or title of a person.
+Precision comes first: two values are reported only when the rules below say they are of the same
+thing and cannot both be true.
 
 Counts and money
     A mention is a number (digits, number words, "a dozen", "30 to 40", "£310m", "12 million
@@ -14,8 +15,9 @@ Counts and money
     identifiers ("Quay 4", "number 7"), hyphen compounds ("15-month"), measures and durations
     (km, %, days, years: relative to a place or to the day of writing), parts, wholes and
     increments ("two of the debates", "of the three debates", "a further two ministers", "150
-    more"), counts at another moment ("had previously been", "since", "so far") and joint
-    categories ("300 dead or missing").
+    more"), counts the sentence goes on to complete ("killed two people outside the library and
+    then a third": the ordinal is the count plus one), counts at another moment ("had previously
+    been", "since", "so far") and joint categories ("300 dead or missing").
     The event is the verb right after the noun phrase, past auxiliaries and adverbs ("40 people
     were evacuated"), else the word right before the number ("killed 12 people"), else the nearest
     predicate from the lexicon within 60 characters in the same part of the clause (not across
@@ -24,18 +26,40 @@ Counts and money
     homes"), arrested, missing, rescued, defected, fled, cost, spent, employed. Any other verb is a
     weak event, its stem. A mention without an event is dropped; money needs a lexicon event or a
     noun right after it ("a $25 million plane": the plane's cost).
+    The price of a purchase is one event however it is worded: "agreed to buy X for €2.1bn",
+    "sold X for", "paid/offered €N for X", "a €2.4bn takeover/bid/offer/deal/merger of X", "X's
+    €2.4bn Norvik swoop", "a €2.4bn move for X", "the deal is worth €2.1bn"; what is bought (X) is
+    kept when the text names it, and two prices of things named with no word in common are two
+    things. A sum "a share", "a year", "per tonne", "each" is a rate: the unit is part of its key, so
+    it is never compared with a total.
+    A percentage is a mention only as the level of a named quantity (turnout, unemployment or the
+    jobless rate, inflation, an interest rate, approval rating, a party's vote share): "Turnout was
+    38.6 per cent", "Turnout, we're told, was 41.2 per cent", "unemployment fell to 6.1 per cent",
+    "a 41.2 per cent turnout". Not after "from", "than", "by", "of" (a comparison or a change), nor
+    with a future ("is expected to reach"), another moment ("last year"), in a sentence about a poll
+    or survey (each has its own figures), nor a vote share or approval rating without its owner;
+    "52.4 per cent of the vote" and "shares rose 18 per cent" say nothing of what the figure is the
+    level of and are never compared. The key is the quantity, its modifiers ("youth unemployment",
+    "Labour's vote share": owners, names, nouns and adjectives, not verbs such as "finds"), its scope
+    ("in the Eastbank wards", "In Orlin, unemployment ...", "44.3% in the first round") and the
+    months or years the clause names; as the name says what the figure is of, rates need no shared
+    context words.
     Two mentions are of the same thing when all of these hold:
       - same key: the same stemmed noun and modifiers, or both generic people (people, residents,
         civilians, villagers, ... with no modifier); the same event; the same currency;
       - their sentences share content stems outside the number, noun and event: at least 1, or 2
-        when either event is weak or the value is money;
+        when either event is weak or the value is money (none for rates);
       - the larger value is at most 3 times the smaller (further apart they are almost always
         different things: a day's toll against a war's).
     Values are intervals: a bare number is exact; "about/around/some/roughly/an estimated/a dozen"
     is n ± 15% (at least ±1); "nearly/almost" is [n - 15%, n]; "more than/over/at least" is
-    [n, ∞); "up to/as many as/fewer than/under" is [0, n]; "30 to 40" is [30, 40]. Two values
-    conflict when their intervals do not overlap: "about 40" vs "some 60" conflict; "about 40" vs
-    "41", "forty" vs "40", "more than 1,000" vs "1,200" do not. Vague amounts conflict with nothing.
+    [n, ∞); "up to/as many as/fewer than/under" is [0, n]; "30 to 40" is [30, 40]. A figure in
+    digits with a scale, decimals or a percent sign is rounded as written: ± half a unit of its last
+    digit ("€2.1bn" is [2.05bn, 2.15bn], "£12m" [11.5m, 12.5m], "39 per cent" [38.5, 39.5]); whole
+    counts of people and things are exact. Two values conflict when their intervals do not overlap:
+    "about 40" vs "some 60", "€2.1bn" vs "€2.4bn", "38.6" vs "41.2 per cent" conflict; "about 40" vs
+    "41", "forty" vs "40", "more than 1,000" vs "1,200", "€2bn" vs "€2.1bn" do not. Vague amounts
+    conflict with nothing.
 
 Times and days
     An explicit clock time ("at about 11:40 p.m.", "shortly after midnight", "between 2 and 4 a.m.")
@@ -62,8 +86,10 @@ Names and titles
 
 For every kind, a disagreement needs two conflicting values from different outlets, and nothing
 is reported for a group in which one outlet itself gives two conflicting values: the group then
-covers more than one thing (two attacks, an updated toll, two aftershocks). The values listed are
-those in at least one cross-outlet conflict, in order of first appearance; each value's sources are
+covers more than one thing (two attacks, an updated toll, two aftershocks) — unless the text tells
+the two apart (prices of two differently named things). The values listed are those in at least
+one cross-outlet conflict, in order of first appearance, each shown as its outlets write it (a form
+in digits when one outlet has both "Nineteen" and "19"); each value's sources are
 its evidence in every outlet that gives it: for counts and times the clause (the sentence cut at
 ";", ":", brackets, quotation marks, dashes and commas not inside a number for counts; at the
 splits above for times), for names and titles the title-and-name phrase.
@@ -76,6 +102,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 from itertools import combinations
 
@@ -99,15 +126,17 @@ Test = Callable[[_Mention, _Mention], bool]
 
 
 def _report(
-    group: Sequence[_Mention], same: Test, conflict: Test, about: str, docs: Sequence[PreparedDocument]
+    group: Sequence[_Mention], same: Test, conflict: Test, about: str, docs: Sequence[PreparedDocument],
+    distinct: Test | None = None,
 ) -> Disagreement | None:
     """A disagreement when two outlets give conflicting values for one thing; its values are those
     that take part in a cross-outlet conflict. Nothing when one outlet gives two conflicting values
-    within the group: then the group covers more than one thing (two attacks, an updated toll)."""
+    within the group: then the group covers more than one thing (two attacks, an updated toll),
+    unless the text itself tells the two apart (``distinct``: prices of two named companies)."""
     chosen: set[object] = set()
     for a, b in combinations(group, 2):
         if a.doc == b.doc:
-            if a.value_id != b.value_id and conflict(a, b):
+            if a.value_id != b.value_id and conflict(a, b) and not (distinct and distinct(a, b)):
                 return None
         elif same(a, b) and conflict(a, b):
             chosen.update((a.value_id, b.value_id))
@@ -120,7 +149,9 @@ def _report(
     values = []
     for mentions in by_value.values():
         spans = dict.fromkeys(Span(docs[m.doc].document.id, m.start, m.end) for m in mentions)
-        values.append(DisagreementValue(mentions[0].display, tuple(spans)))
+        # As written, preferring a form with digits ("19" over "Nineteen" for one outlet's value).
+        display = next((m.display for m in mentions if _DIGIT.search(m.display)), mentions[0].display)
+        values.append(DisagreementValue(display, tuple(spans)))
     return Disagreement(about, tuple(values))
 
 
@@ -308,6 +339,12 @@ _TIME_SHIFT = re.compile(
 )
 # Two categories counted together: "300 people dead or missing", "killed or injured".
 _COMPOUND = re.compile(r"\s+(?:or|and/or)\s+(?:missing|injured|wounded|hurt|dead|killed)\b", re.I)
+# A count the sentence goes on to extend: "killing two people outside the centre and then a third".
+_ORDINALS = {w: i for i, w in enumerate("second third fourth fifth sixth seventh eighth ninth tenth".split(), 2)}
+_NEXT_ONE = re.compile(
+    r"\b(?:and|before|then)\s+(?:then\s+|later\s+)?(?:a|an|one)\s+(?P<nth>" + "|".join(_ORDINALS) + r")\b", re.I
+)
+_NEXT_ONE_REACH = 120
 _EVENT_REACH = 60  # characters between the quantity and its predicate
 _MAX_RATIO = 3.0  # larger/smaller beyond this: different things
 _APPROX = 0.15  # relative half-width of "about n"
@@ -328,10 +365,25 @@ class _Quantity:
 @dataclass(frozen=True)
 class _Count:
     quantity: _Quantity
-    key: tuple  # (thing, modifiers, event, currency)
+    key: tuple  # (thing, modifiers, event, currency[, unit]) or ("rate", name, modifiers, scope, period)
     context: frozenset[str]  # content stems of the sentence outside the number, noun and event
     weak: bool  # a bare-verb event, or money: needs more shared context
     label: str  # "number of people evacuated"
+    names: frozenset[str] = frozenset()  # what a price is paid for ({"norvik", "steel"}), when the text says
+    rate: bool = False  # a percentage of a named quantity: the key alone says what it is of
+
+
+class _Described(NamedTuple):
+    """What a quantity counts, as the kind-specific readers below find it."""
+
+    key: tuple
+    label: str
+    weak: bool
+    drop: set[str]  # stems left out of the context (the noun, the event...)
+    end: int  # end of the noun phrase, in the sentence
+    start: int | None = None  # start of the evidence when it begins before the quantity ("turnout was")
+    names: frozenset[str] = frozenset()
+    rate: bool = False
 
 
 def _word_number(text: str) -> float | None:
@@ -365,14 +417,27 @@ def _value(m: re.Match[str]) -> tuple[float, bool] | None:
     return value, False
 
 
-def _interval(value: float, kind: str) -> tuple[float, float]:
-    slack = max(1.0 if value >= 1 else 0.0, _APPROX * value)
+def _interval(value: float, kind: str, half: float = 0.0) -> tuple[float, float]:
+    """The values a quantity allows; ``half`` is half a unit of its last written digit, for figures
+    that are rounded as written ("€2.1bn" is 2.05 to 2.15 billion, "39 per cent" 38.5 to 39.5)."""
+    slack = max(1.0 if value >= 1 else 0.0, _APPROX * value, half)
     return {
         "about": (value - slack, value + slack),
         "below": (value - slack, value),
         "at least": (value, math.inf),
         "at most": (0.0, value),
-    }.get(kind, (value, value))
+    }.get(kind, (value - half, value + half))
+
+
+def _rounding(m: re.Match[str]) -> float:
+    """Half a unit of the last digit of a figure written in digits with a scale, decimals or a
+    percent sign ("€2.1bn", "38.6 per cent", "£12m"): such figures are rounded. Counts of people and
+    things written as whole numbers are exact."""
+    num, scale = m.group("num"), (m.group("scale") or "").lower()
+    if not num[0].isdigit() or not (scale or "." in num or m.group("pct")):
+        return 0.0
+    decimals = len(num.rsplit(".", 1)[1]) if "." in num else 0
+    return 0.5 * 10.0 ** -decimals * (_SCALE[scale] if scale else 1.0)
 
 
 def _word_before(text: str, start: int) -> str | None:
@@ -431,7 +496,7 @@ def _quantities(text: str) -> Iterator[_Quantity]:
         start = qualifier.start() if qualifier else m.start()
         kind = _QUALIFIER_KIND[" ".join(qualifier.group("qual").lower().split())] if qualifier else (
             "about" if approximate else "exact")
-        lo, hi = _interval(value, kind)
+        lo, hi = _interval(value, kind, _rounding(m))
         low_end = _range_start(text, m.start())
         if low_end is not None and low_end < value:  # "30 to 40 people": the range, shown whole
             start, lo = _RANGE_BEFORE.search(text, max(0, m.start() - 30), m.start()).start(), min(lo, low_end)
@@ -573,7 +638,7 @@ def _bare_people(sentence: str, q: _Quantity) -> tuple[list[str], str, int] | No
     return [], word[:-3] + "ed" if word.endswith("ing") else word, q.end
 
 
-def _people_or_things(sentence: str, q: _Quantity) -> tuple[tuple, str, bool, set[str], int] | None:
+def _people_or_things(sentence: str, q: _Quantity) -> _Described | None:
     """(key, label, weak, stems outside the context, end) for a count of people or things."""
     if q.percent:
         return None
@@ -600,6 +665,9 @@ def _people_or_things(sentence: str, q: _Quantity) -> tuple[tuple, str, bool, se
         thing = "people" if low in _GENERIC_PEOPLE and not modifiers else stem(low)
     if _COMPOUND.match(sentence, trigger_end):
         return None
+    nth = _NEXT_ONE.search(sentence, noun_end, noun_end + _NEXT_ONE_REACH)
+    if nth and _ORDINALS[nth.group("nth").lower()] == q.value + 1:
+        return None  # "two people ... and then a third": a part of the whole count
     if thing == "people":
         label_noun = "people"
     else:
@@ -607,7 +675,8 @@ def _people_or_things(sentence: str, q: _Quantity) -> tuple[tuple, str, bool, se
         label_noun = label_noun if noun[0].isupper() else label_noun.lower()
     mods = tuple(sorted(stem(w.lower()) for w in modifiers))
     drop = _stems_of(trigger) | {thing, stem(low), *mods}
-    return (thing, mods, event, None), f"number of {label_noun} {trigger if weak else event}", weak, drop, noun_end
+    return _Described((thing, mods, event, None), f"number of {label_noun} {trigger if weak else event}", weak,
+                      drop, noun_end)
 
 
 def _money_object(sentence: str, clause_start: int, trigger_at: int) -> str | None:
@@ -629,27 +698,190 @@ def _money_object(sentence: str, clause_start: int, trigger_at: int) -> str | No
     return phrase[-1] if phrase else None
 
 
-def _money(sentence: str, q: _Quantity) -> tuple[tuple, str, bool, set[str], int] | None:
-    """(key, label, weak, stems outside the context, end) for a sum of money: its event comes from the
-    lexicon ("will cost £12m"), or is "cost" for a sum before a noun ("a $25 million plane")."""
-    clause = _clause(sentence, q.start, q.end)
-    nxt = _NEXT_WORD.match(sentence, q.end)
-    attributive = nxt.group(1).lower() if nxt and nxt.group(1).lower() not in STOPWORDS else None
-    found = _event(sentence, clause, q.start, q.end)
-    if found and not found[2]:
-        event, trigger, _, at = found
-        thing = attributive or (_money_object(sentence, clause[0], at) if at < q.start else None)
-    elif attributive:
-        event, trigger, thing = "cost", "", attributive
+_DEAL_NOUNS = {"takeover", "acquisition", "buyout", "bid", "offer", "deal", "merger", "purchase", "swoop"}
+_OBJECT = r"(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,3}"
+# "a €2.1bn takeover of Norvik", "Castellan's €2.4bn Norvik swoop", "a €2.4bn move for Norvik"
+_DEAL_AFTER = re.compile(
+    rf"\s+(?P<pre>(?:[A-Z][\w'’&.-]*\s+){{0,3}})(?:(?P<noun>{'|'.join(_DEAL_NOUNS)})\b"
+    rf"(?:\s+(?:of|for)\s+(?P<obj>{_OBJECT}))?|(?P<move>move)\s+for\s+(?P<mobj>{_OBJECT}))"
+)
+# "agreed to buy Norvik Steel for €2.1bn", "sold its rail unit for about $400m"
+_DEAL_VERB_BEFORE = re.compile(
+    r"\b(?P<verb>buy|buys|buying|bought|acquire[sd]?|acquiring|purchase[sd]?|purchasing|sell|sells|selling|sold)"
+    r"\s+(?P<obj>(?:[\w'’&.-]+\s+){1,6}?)for\s+$",
+    re.I,
+)
+# "paid €2bn for Norvik", "is offering €14.50 a share"
+_PAID_BEFORE = re.compile(r"\b(?:paid|pay|pays|paying|offered|offering|offers?|bid|bidding)\s+$", re.I)
+_FOR_AFTER = re.compile(rf"\s+for\s+(?P<obj>{_OBJECT})")
+_PER_UNIT = re.compile(r"\s+(?:(?:a|an|per)\s+(?P<unit>[a-z]+)\b|(?P<each>each)\b)")
+
+
+def _name_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _LOWER_WORD.findall(text.lower()) if w not in STOPWORDS)
+
+
+def _deal(sentence: str, q: _Quantity, unit: str | None) -> tuple[str, str] | None:
+    """(what is bought, as written or "", trigger) when the sum is the price of a purchase: the
+    price a buyer pays and the value of a takeover are one figure however the outlet words it."""
+    m = _DEAL_VERB_BEFORE.search(sentence, max(0, q.start - 80), q.start)
+    if m:
+        return m.group("obj").strip(" ."), m.group("verb")
+    m = _PAID_BEFORE.search(sentence, max(0, q.start - 20), q.start)
+    if m:
+        target = _FOR_AFTER.match(sentence, q.end)
+        if target or unit:  # a payment for something named, or a price per share: not any payment
+            return (target.group("obj").rstrip(".") if target else ""), m.group(0).strip()
+    m = _DEAL_AFTER.match(sentence, q.end)
+    if m:
+        return (m.group("obj") or m.group("mobj") or m.group("pre")).strip(" ."), m.group("noun") or m.group("move")
+    return None
+
+
+def _money(sentence: str, q: _Quantity) -> _Described | None:
+    """A sum of money: the price of a purchase ("agreed to buy X for €2.1bn", "a €2.4bn takeover of X",
+    "paying €14.50 a share"), else its event comes from the lexicon ("will cost £12m"), or is "cost"
+    for a sum before a noun ("a $25 million plane"). A sum "a share", "a year"... is a rate: its unit
+    is part of the key, so it is never compared with a total."""
+    unit_match = _PER_UNIT.match(sentence, q.end)
+    unit = (unit_match.group("unit") or "item") if unit_match else None  # "570 dollars each": per item
+    deal = _deal(sentence, q, unit)
+    names: frozenset[str] = frozenset()
+    if deal:
+        bought, trigger = deal
+        event, thing, names = "price", None, _name_words(bought)
     else:
-        return None
-    if event == "cost":
+        clause = _clause(sentence, q.start, q.end)
+        nxt = _NEXT_WORD.match(sentence, q.end)
+        attributive = nxt.group(1).lower() if nxt and nxt.group(1).lower() not in STOPWORDS else None
+        found = _event(sentence, clause, q.start, q.end)
+        if found and not found[2]:
+            event, trigger, _, at = found
+            thing = attributive or (_money_object(sentence, clause[0], at) if at < q.start else None)
+        elif attributive:
+            event, trigger, thing = "cost", "", attributive
+        else:
+            return None
+        if event == "cost" and thing in _DEAL_NOUNS:  # "the deal is worth €2.1bn": its price
+            event = "price"
+    if event == "price":
+        label = "price" + (f" per {unit}" if unit else "") + (f" of {bought}" if deal and bought else " of the deal")
+    elif event == "cost":
         label = f"cost of the {thing}" if thing else "cost"
     elif event == "spent":
         label = "amount spent"
     else:
         label = f"sum of money ({event})"
-    return ("money", (), event, q.currency), label, True, _stems_of(trigger), q.end
+    if unit and event != "price":
+        label += f" per {unit}"
+    return _Described(("money", (), event, q.currency, unit), label, True, _stems_of(trigger), q.end, names=names)
+
+
+# Percentages are compared only as the value of a named quantity ("turnout was 38.6 per cent",
+# "a 41.2 per cent turnout"); "52.4 per cent of the vote" or "rose 18 per cent" say nothing of what
+# the figure is of, or give a change rather than a level.
+_RATE_NAMES = (
+    r"turnout|unemployment(?:\s+rate)?|jobless(?:ness)?(?:\s+rate)?|inflation(?:\s+rate)?|"
+    r"(?:base\s+|benchmark\s+|key\s+|policy\s+)?interest\s+rates?|(?:base|benchmark|policy)\s+rate|"
+    r"approval\s+rating|vote\s+share|share\s+of\s+the\s+vote|poverty\s+rate"
+)
+_RATE_NAME = re.compile(rf"\b(?:{_RATE_NAMES})\b", re.I)
+# From the name to the value: a level, not a change ("rose by"), a comparison ("up from", "than") or a
+# forecast ("is expected to reach"); a parenthesis may come between ("Turnout, we're told, was").
+_RATE_LINK = (
+    r"(?:(?:has|have|had)\s+(?:been\s+)?)?"
+    r"(?:was|is|were|are|been|stood\s+at|stands\s+at|remained\s+at|remains\s+at|reached|hit|came\s+in\s+at|of|at|"
+    r"(?:rose|risen|fell|fallen|climbed|dropped|jumped|increased|decreased|slipped|eased|edged\s+(?:up|down))\s+to|"
+    r"(?:(?:was|were|is|are|been)\s+)?(?:cut|raised|lowered|held|kept|left|set|reduced)\s+(?:unchanged\s+)?(?:to|at))"
+)
+_RATE_TO_VALUE = re.compile(
+    rf"(?P<scope>\s+(?:in|among|for|across)\s+(?:the\s+)?[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){{0,2}}?)?"
+    rf"(?:\s*,[^,]{{1,40}},)?\s+{_RATE_LINK}\s+$",
+    re.I,
+)
+_RATE_AFTER = re.compile(rf"\s+(?P<name>{_RATE_NAMES})\b", re.I)
+_RATE_SYNONYMS = {"jobless": "unemployment", "joblessness": "unemployment"}
+_NOT_LEVEL_BEFORE = {"from", "than", "with", "against", "versus", "vs", "by", "of"}
+_NEUTRAL_RATE_MODIFIERS = {"overall", "total", "the", "a", "an", "current", "latest", "reported", "official",
+                           "new", "its", "their"}
+_OWNED_RATES = ("share", "approval")  # whose vote share, whose approval rating: needs its owner
+# Polls and surveys: each gives its own estimate, and outlets citing different ones do not disagree.
+_POLL = re.compile(r"\b(?:polls?|polling|pollsters?|surveys?|surveyed)\b", re.I)
+# A scope right before the name ("In Orlin, unemployment was") or right after the value ("44.3% in
+# the first round"): part of what the figure is of.
+_SCOPE_BEFORE = re.compile(
+    r"\b(?P<prep>(?i:in|among|across|for))\s+(?:the\s+)?(?P<scope>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s*,\s*$"
+)
+_SCOPE_AFTER = re.compile(
+    r"\s+(?P<prep>in|among|across|for)\s+(?P<the>(?:the|a|an)\s+)?(?P<scope>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,2})"
+)
+_PERIOD = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:" + "|".join(m.capitalize() for m in _MONTHS) + r")\b")
+
+
+def _rate_modifier(word: str) -> bool:
+    """Whether a word before a rate's name narrows it: an owner ("Labour's", "Greens'"), a name
+    ("Obama"), a noun or adjective ("youth", "job", "national"); not a verb ("finds", "knows")."""
+    low = word.lower()
+    if low.endswith(("'s", "’s", "s'")) or word[0].isupper():
+        return True
+    return low not in STOPWORDS and not low.endswith(("s", "ed", "ing", "ly"))
+
+
+def _rate(sentence: str, q: _Quantity) -> _Described | None:
+    """A percentage of a named quantity (turnout, unemployment, inflation, an interest rate, a party's
+    vote share), compared across outlets whatever their sentences share, as the name says what it is
+    of. The key also holds the words that narrow it: modifiers ("youth unemployment", "Labour's vote
+    share"), a scope ("turnout in the Eastbank wards", "In Velda, turnout was", "60 per cent in the
+    first round"), the months or years the clause names. Not a rate: a value at another moment
+    ("previously", "last year"), after "from", "than", "by", a vote share or approval rating without
+    its owner, or a figure from a poll or survey (each poll has its own)."""
+    name = None
+    for m in _RATE_NAME.finditer(sentence, max(0, q.start - 80), q.start):
+        link = _RATE_TO_VALUE.match(sentence, m.end(), q.start)
+        if link:
+            name, scope_text = m, link.group("scope") or ""
+    if name is None:
+        after = _RATE_AFTER.match(sentence, q.end)  # "a 41.2 per cent turnout"
+        if not after or (_word_before(sentence, q.start) or "").lower() in _NOT_LEVEL_BEFORE:
+            return None
+        name, scope_text = after, ""
+    start = min(name.start(), q.start)
+    clause = _clause(sentence, start, max(q.end, name.end()))
+    if _TIME_SHIFT.search(sentence, min(clause[0], start), clause[1]) or _POLL.search(sentence):
+        return None
+    modifiers = []
+    pos = name.start()
+    while len(modifiers) < 2 and (before := _WORD_BEFORE.search(sentence, max(0, pos - 30), pos)):
+        word, low = before.group(1), before.group(1).lower()
+        if low not in _NEUTRAL_RATE_MODIFIERS:
+            if not _rate_modifier(word):
+                break
+            modifiers.insert(0, word)
+        pos = before.start(1)
+    head = " ".join(name.group(0).lower().split())
+    if any(word in head for word in _OWNED_RATES) and not modifiers:
+        return None  # whose share of the vote, whose approval rating?
+    if "share" in head:
+        head = "vote share"
+    kind = _RATE_SYNONYMS.get(head.split()[0], head.split()[0])
+    scopes = [scope_text.strip()] if scope_text else []
+    before = _SCOPE_BEFORE.search(sentence, max(0, pos - 60), pos)
+    if before:
+        scopes.append(f"{before.group('prep').lower()} {before.group('scope')}")
+    after = _SCOPE_AFTER.match(sentence, max(q.end, name.end()))
+    if after:
+        words = after.group("scope").split()
+        while words and words[-1].lower() in STOPWORDS:
+            words.pop()  # "in early trading on": up to the first function word
+        words = words[: next((i for i, w in enumerate(words) if w.lower() in STOPWORDS), len(words))]
+        if words:
+            scopes.append(f"{after.group('prep')} {after.group('the') or ''}{' '.join(words)}")
+    period = tuple(sorted({p.lower() for p in _PERIOD.findall(sentence, *clause)}))
+    mods = tuple(sorted(stem(re.sub(r"['’]s$", "", w.lower())) for w in modifiers))
+    scope_words = tuple(sorted({w for text in scopes for w in _name_words(text)} - {"among", "across"}))
+    key = ("rate", kind, mods, scope_words, period)
+    label = " ".join([*modifiers, head, *scopes]) + " (per cent)"
+    return _Described(key, label, False, set(), q.end, start=min(pos, start), rate=True)
 
 
 def _count_mentions(doc: int, prepared: PreparedDocument) -> Iterator[_Mention]:
@@ -659,28 +891,44 @@ def _count_mentions(doc: int, prepared: PreparedDocument) -> Iterator[_Mention]:
             continue  # no number at all: skip the slower scan
         sentence_stems: list[str] | None = None
         for q in _quantities(text):
-            described = _money(text, q) if q.currency else _people_or_things(text, q)
+            if q.currency:
+                described = _money(text, q)
+            elif q.percent:
+                described = _rate(text, q)
+            else:
+                described = _people_or_things(text, q)
             if described is None:
                 continue
-            key, label, weak, drop, end = described
             if sentence_stems is None:
                 sentence_stems = _content(text)
-            drop |= _stems_of(q.text)
+            drop = described.drop | _stems_of(q.text)
             context = frozenset(s for s in sentence_stems if s not in drop)
-            left, right = _clause(text, q.start, max(q.end, end))
+            left, right = _clause(text, q.start, max(q.end, described.end))
+            if described.start is not None:
+                left = described.start  # from the name on: "Turnout, we're told, was 41.2 per cent"
             yield _Mention(
                 doc=doc,
                 start=sentence.start + left,
                 end=sentence.start + right,
                 display=_display(q.text),
                 value_id=(round(q.lo, 6), round(q.hi, 6)),
-                info=_Count(q, key, context, weak, label),
+                info=_Count(q, described.key, context, described.weak, described.label, described.names,
+                            described.rate),
             )
+
+
+def _named_apart(a: _Mention, b: _Mention) -> bool:
+    """Prices of two things the text names differently ("Tolland Dairies", "its cheese arm")."""
+    x, y = a.info.names, b.info.names
+    return bool(x and y and not (x & y))
 
 
 def _same_count(a: _Mention, b: _Mention) -> bool:
     x, y = a.info, b.info
-    if len(x.context & y.context) < (2 if (x.weak or y.weak) else 1):
+    if _named_apart(a, b):
+        return False
+    needed = 0 if (x.rate and y.rate) else (2 if (x.weak or y.weak) else 1)
+    if len(x.context & y.context) < needed:
         return False
     small, large = sorted((x.quantity.value, y.quantity.value))
     return large <= _MAX_RATIO * small
@@ -698,7 +946,7 @@ def _count_disagreements(docs: Sequence[PreparedDocument]) -> Iterator[Disagreem
             groups[mention.info.key].append(mention)
     for group in groups.values():
         if len({m.doc for m in group}) > 1:
-            found = _report(group, _same_count, _count_conflict, group[0].info.label, docs)
+            found = _report(group, _same_count, _count_conflict, group[0].info.label, docs, _named_apart)
             if found:
                 yield found
 

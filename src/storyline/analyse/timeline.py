@@ -3,28 +3,48 @@
 Time expressions are found with hand-written patterns (precision over recall) in the kept
 sentences: explicit dates ("14 October 2025", "Oct 14", "in June", "in 2016"), weekdays ("late on
 Monday night", "on Tuesday morning"), relative expressions ("yesterday", "this morning", "last
-month", "two days ago") and clock times ("at about 11:40 p.m.", "between 2 and 4 a.m."). Each is
-resolved against its article's date:
+month", "two days ago") and clock times ("at about 11:40 p.m.", "between 2 and 4 a.m.", "one
+o'clock in the morning"). Each is resolved against its article's date:
 
 - the article date is ``PreparedDocument.parsed_date``, else a date read from the article's own
   header lines or dateline (``infer_document_date``), else the cluster's latest date when the
   dated articles agree within ``BORROW_WITHIN_DAYS`` days (wire stories about one event);
 - weekdays and dates without a year are the most recent such day on or before the article date,
-  or the next one when the clause around them speaks of the future ("will", "expected to");
+  or the next one when the clause around them speaks of the future ("will", "expected to", "said
+  it would meet on Thursday"; not "would have", and not a time tied to a reporting verb: "said on
+  Monday it would close", "told reporters on Monday that ... will");
+- a date without a year takes the year the text gives for that month and day: "June 1 last year";
+  the same article's "July 7, 2005" for its "the July 7 bombers" or "the bombings on July 7" (not
+  when the most recent July 7 is within ``_NOW_DAYS`` of the article date and the date is not a
+  name: an anniversary piece's "gathered on July 7"); and, for a date used as a name ("the 7 July
+  link", "the February 27 earthquake"), a year another outlet of the cluster gives (only when one
+  year is given);
 - a clock time without a day takes the day of the article's previous dated expression, the next
-  day when the clock has gone past midnight (an a.m. time after a night-time one);
+  day when the clock has gone past midnight (an a.m. time after a night-time one), but only a day
+  within ``_NOW_DAYS`` of the article date: a background date ("its last check was on April 16")
+  does not own the times that follow. Before any such day, an article whose date line gives the
+  time of writing or broadcast ("Tuesday 14 October 2025, 3:12pm", "Sunday 4 October 2026, 22:00 -
+  02:00") places it at the latest such time of day up to the end of that window (in a future
+  clause, the first from its start);
 - a month alone ("in June") is YYYY-MM of the article year, or of the year before when that month
   is after the article's month (the year after for future clauses); periods ("last week", "three
   weeks ago") are given as the month (or year) that holds them.
 
 Not dates: durations ("a 15-month uprising", "for two days"), counts ("2 million"), "24-hour",
 "May" the verb (months stand alone only after a preposition), possessives ("Monday's newspaper",
-"today's vote": the day names the paper or a thing, not when something happened).
+"today's vote": the day names the paper or a thing, not when something happened), capitalised
+seasons after a word ("the next Summer Olympic Games": a name), descriptions of a part of a month
+or season ("the last week in June", "the last weekend in the summer"), and habits ("the rainy
+season generally/usually/normally/typically starts in May").
 
 The same event told by several outlets (near-duplicate sentences, same date or same expression)
 is one ``TimelineEvent`` with a source span (the sentence) in each outlet; an outlet that could not
-place it (a lone clock time) takes the date the others give. In a dated article an expression that
-still cannot be placed is left out; an undated cluster keeps its events, undated, in reading order.
+place it (a lone clock time) takes the date the others give. A lone clock time also joins another
+outlet's dated event at the same time of day (± a quarter of an hour) told in a sentence sharing at
+least 3 content stems, time words aside ("declared the result shortly after 1 a.m." / "just after 1
+a.m. on Monday"), when that day is within ``_NOW_DAYS`` of its own article's date. In a dated article
+an expression that still cannot be placed is left out; an undated cluster keeps its events,
+undated, in reading order.
 """
 
 from __future__ import annotations
@@ -76,6 +96,7 @@ _AMPM = r"(?:[aApP]\.[mM]\.|[aApP]\.[mM]\b|(?:am|pm|AM|PM)\b)"
 _CLOCK = rf"(?:\d{{1,2}}(?:[:.][0-5]\d)?\s*{_AMPM}|\d{{1,2}}:[0-5]\d(?!\d))"
 _BARE_CLOCK = r"\d{1,2}(?:[:.][0-5]\d)?"
 _PART = r"(?:morning|afternoon|evening|night|lunchtime)"
+_HOUR_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _LANDMARK = r"(?:dawn|daybreak|first\s+light|sunrise|sunset|dusk|nightfall|midnight|noon|midday)"
 
 
@@ -104,13 +125,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("monthday", _p(rf"""(?:{_AT_DAY}\s+)?{_WD}?(?:[Tt]he\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<m>{MONTH_ABBR})
                          (?!\.?\s*,?\s*\d){_END}""")),  # not followed by a year: that is "full"
     ("monthday", _p(rf"(?:{_AT_DAY}\s+)?{_WD}?(?P<m>{MONTH_ABBR})\s+(?P<d>{DAY})(?![\d.]\d|:|,?\s*\d){_END}")),
+    # "June 1 last year", "on 3 May this year": the year is given after all.
+    ("monthday", _p(rf"""(?:{_AT_DAY}\s+)?{_WD}?
+                         (?:(?:[Tt]he\s+)?(?P<d2>{DAY})(?:\s+of)?\s+(?P<m2>{MONTH_ABBR})
+                           |(?P<m>{MONTH_ABBR})\s+(?P<d>{DAY}))
+                         \s+(?P<rely>last|this|next)\s+year\b""")),
     ("monthyear", _p(rf"(?:{_IN_MONTH}\s+)?{_EDGE}?(?P<m>{MONTH}),?\s+(?:of\s+)?(?P<y>{YEAR}){_END}")),
     # A month alone only after a preposition: "May" and "March" open sentences as verbs and names.
     ("month", _p(rf"""(?P<pre>(?:{_IN_MONTH}|{_w('last next this early late mid')})(?:\s+{_w('early late mid')})?[\s-]+)
                       (?P<m>{MONTH})(?!\s*\d){_END}""")),
-    ("season", _p(rf"""(?:{_w('in by until from during')}\s+)?(?:[Tt]he\s+)?{_EDGE}?{_w('spring summer autumn fall winter')}\s+
+    ("season", _p(rf"""(?:{_w('in by until from during')}\s+)?(?:[Tt]he\s+)?{_EDGE}?
+                       (?:spring|summer|autumn|fall|winter)\s+
                        (?:of\s+)?(?P<y>{YEAR}){_END}""")),
-    ("season", _p(rf"(?P<rel>{_w('last next this')})\s+(?P<season>{_w('spring summer autumn fall')})\b")),
+    # Seasons in lower case: capitalised after a word they name something ("the next Summer Olympic Games").
+    ("season", _p(rf"(?P<rel>{_w('last next this')})\s+(?P<season>spring|summer|autumn|fall)\b")),
     # A year alone only after a preposition, and not as a count ("in 2016 pounds"?) or a modifier ("after 2004 Tsunami").
     ("year", _p(rf"""(?<![\w$£€,.]){_IN_MONTH}\s+{_EDGE}?(?P<y>{YEAR})
                      (?![\d%]|\s*(?:%|per\b|percent\b)|\s+[A-Z])(?![\w'’-])""")),
@@ -124,7 +152,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relday", _p(rf"(?P<word>{_w('earlier later')})\s+today\b(?!['’])")),
     ("ago", _p(rf"(?<![\w-])(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b")),
     ("period", _p(rf"""(?<!the\s)(?:{_w('early late earlier later')}\s+)?(?P<rel>{_w('last this next')})\s+
-                       (?P<unit>week|weekend|month|year)(?!['’])\b(?!\s+of\b)""")),  # not "the last week of June"
+                       (?P<unit>week|weekend|month|year)(?!['’])\b
+                       (?!\s+of\b|\s+in\s+(?:the\s+)?(?:{MONTH}|spring|summer|autumn|fall|winter)\b)""")),
+    # not "the last week of June", "the last weekend in the summer": a description, not a period before now
     ("clock", _p(rf"""(?:(?:{_w('at around about by from until before after')}|{_w('shortly just')}\s+(?:before|after))\s+
                       (?:{_w('about around approximately roughly some')}\s+)?)?(?P<clock>{_CLOCK})""")),
     ("between", _p(rf"""[Bb]etween\s+(?P<a>{_BARE_CLOCK})(?:\s*(?P<ampm_a>{_AMPM}))?\s+and\s+
@@ -132,6 +162,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("landmark", _p(rf"""(?:{_w('shortly just well long soon')}\s+)?(?P<rel>{_w('before after at around by until')})\s+
                          (?P<mark>{_LANDMARK})\b""")),
     ("early_hours", _p(r"(?:[Ii]n\s+)?[Tt]he\s+(?:early|small|wee)\s+hours\b")),
+    # "one o'clock in the morning", "at 9 o'clock"
+    ("oclock", _p(rf"""(?:{_w('at around about by from until before after')}\s+)?
+                       (?P<n>{_HOUR_WORD}|1[0-2]|0?[1-9])\s+o['’]clock\b
+                       (?:\s+(?P<oc>in\s+the\s+(?:morning|afternoon|evening)|at\s+night))?""")),
 ]
 
 # Which words a pattern cannot match without: a sentence is only searched with the patterns whose
@@ -143,6 +177,7 @@ def _anchor_words() -> dict[str, str]:
         ("rel", "yesterday today tonight tomorrow last this next ago earlier later"),
         ("season", "spring summer autumn fall winter"),
         ("mark", "dawn daybreak light sunrise sunset dusk nightfall midnight noon midday hours"),
+        ("oclock", "clock"),
     ):
         for name in names.split():
             words[name] = words[name.capitalize()] = anchor
@@ -156,7 +191,7 @@ _NEEDS = {
     "iso": {"digit"}, "full": {"digit", "month"}, "monthday": {"digit", "month"}, "monthyear": {"digit", "month"},
     "month": {"month"}, "year": {"digit"}, "weekday": {"weekday"}, "relday": {"rel"}, "ago": {"rel"},
     "period": {"rel"}, "clock": {"digit"}, "between": {"digit"}, "landmark": {"mark"}, "early_hours": {"mark"},
-    "season": {"season"},
+    "season": {"season"}, "oclock": {"oclock"},
 }
 
 
@@ -169,10 +204,13 @@ def _anchors(sentence: str) -> set[str]:
 
 _FUTURE_CUE = re.compile(
     r"\b(?:will|won[’']t|shall|going\s+to|due\s+to|expected\s+to|set\s+to|scheduled|plans?\s+to|planned|"
-    r"is\s+to|are\s+to|next|upcoming|until)\b|['’]ll\b",
+    r"is\s+to|are\s+to|next|upcoming|until|would(?!\s+have\b))\b|['’]ll\b",  # "said it would meet on Thursday"
     re.IGNORECASE,
 )
-_CLAUSE_BREAK = re.compile(r"[,;:—–()]|\bwho\b|\bwhich\b|\bbut\b|\band\b")
+# A habit or a rule, not an event: "the rainy season generally starts in May". (Not "every" or "each":
+# "every year since 1947" still dates its start, and "each other" is no habit.)
+_HABITUAL_CUE = re.compile(r"\b(?:usually|generally|normally|typically|traditionally)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,;:—–()]|--|\bwho\b|\bwhich\b|\bthat\b|\bbut\b|\band\b")
 _OTHER_DAY = re.compile(
     r"\s*,?\s*(?:(?:on|of)\s+the\s+(?:day|night|morning|evening|afternoon)\b|(?:that|the\s+(?:previous|next|following))\s+"
     r"(?:day|night|morning|evening|afternoon)\b)"
@@ -279,7 +317,7 @@ class _Expression:
 
     @property
     def is_clock(self) -> bool:
-        return self.kind in ("clock", "between", "landmark", "early_hours")
+        return self.kind in ("clock", "between", "landmark", "early_hours", "oclock")
 
 
 def _expressions(sentence: str) -> list[_Expression]:
@@ -352,6 +390,13 @@ def _hour_of(e: _Expression) -> float | None:
         return hour
     if e.kind == "early_hours":
         return 3
+    if e.kind == "oclock":
+        n = m["n"].lower()
+        hour = int(n) if n.isdigit() else _NUMBERS[n]
+        part = (m["oc"] or "").lower()
+        if part.endswith(("afternoon", "evening")) or (part.endswith("night") and hour >= 6):
+            return hour % 12 + 12
+        return hour % 12 if part else hour
     return None
 
 
@@ -377,8 +422,15 @@ def _year_for(month: int, day: int | None, ref: date, future: bool) -> int:
     return ref.year - (this_year > ref + timedelta(days=_FUTURE_SLACK_DAYS))
 
 
-def _resolve_day(e: _Expression, ref: date | None, future: bool) -> _Resolved | None:
-    """A non-clock expression; None when it is not a date after all (31 February)."""
+def _month_day(m: re.Match[str]) -> tuple[int, int]:
+    """(month, day) of a "monthday" match (either word order)."""
+    groups = m.groupdict()
+    return _month_number(groups.get("m") or groups["m2"]), _day_number(groups.get("d") or groups["d2"])
+
+
+def _resolve_day(e: _Expression, ref: date | None, future: bool, year: int | None = None) -> _Resolved | None:
+    """A non-clock expression; None when it is not a date after all (31 February). ``year``: the year
+    the text gives elsewhere for a date written without one (see ``_known_years``)."""
     m, kind = e.match, e.kind
     groups = m.groupdict()
     part = groups.get("part")
@@ -395,8 +447,10 @@ def _resolve_day(e: _Expression, ref: date | None, future: bool) -> _Resolved | 
     if ref is None:
         return _Resolved(None, None, hour)
     if kind == "monthday":
-        month, day = _month_number(m["m"]), _day_number(m["d"])
-        d = _make_date(_year_for(month, day, ref, future), month, day)
+        month, day = _month_day(m)
+        if groups.get("rely"):  # "June 1 last year"
+            year = ref.year + {"last": -1, "this": 0, "next": 1}[m["rely"]]
+        d = _make_date(year or _year_for(month, day, ref, future), month, day)
         return _Resolved(d.isoformat(), d, None) if d else None
     if kind == "month":
         month, pre = _month_number(m["m"]), m["pre"].split()[0].lower()
@@ -465,13 +519,36 @@ def _resolve_day(e: _Expression, ref: date | None, future: bool) -> _Resolved | 
     return None
 
 
-def _is_future(sentence: str, start: int, end: int) -> bool:
+def _reach(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The words near an expression (``_FUTURE_REACH`` characters each side) in its clause, where
+    cues for the future or a habit are looked for. Clauses end at commas, dashes, "who", "and"..."""
+    low, high = max(0, start - _FUTURE_REACH), min(len(sentence), end + _FUTURE_REACH)
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, low, start)), default=low)
+    after = _CLAUSE_BREAK.search(sentence, end, high)
+    return left, after.start() if after else high
+
+
+# A reporting verb ties a time to the saying: "said on Monday it would close", "told reporters on Monday".
+_REPORTING = re.compile(r"\b(?:said|says|told|announced|stated|added|confirmed|reported|warned|declared)\b", re.I)
+_REPORTED_JUST_BEFORE = re.compile(r"\b(?:said|says|told|announced|stated|added|confirmed|reported|warned|declared)"
+                                   r"\s+(?:[A-Za-z]+\s+)?$", re.I)
+
+
+def _is_future(sentence: str, start: int, end: int, reach: tuple[int, int] | None = None) -> bool:
     """Whether the words near an expression, in its clause, speak of the future ("are expected to stay
-    closed until at least Wednesday", "from Monday buses will run"; not "due to be refitted next spring
-    as part of the plan approved by the council in June"). Clauses end at commas, dashes, "who", "and"..."""
-    left = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, start)), default=0)
-    right = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, end)), len(sentence))
-    return bool(_FUTURE_CUE.search(sentence, max(left, start - _FUTURE_REACH), min(right, end + _FUTURE_REACH)))
+    closed until at least Wednesday", "from Monday buses will run", "said it would meet on Thursday";
+    not "due to be refitted next spring as part of the plan approved by the council in June", nor a
+    time of saying: "said on Monday it would close"). ``reach``: ``_reach`` of the expression."""
+    if _REPORTED_JUST_BEFORE.search(sentence, max(0, start - 30), start) or _REPORTING.match(sentence, start):
+        return False  # "said on Monday (that) it would ...": when it was said
+    for cue in _FUTURE_CUE.finditer(sentence, *(reach or _reach(sentence, start, end))):
+        between = sentence[cue.end() : start] if cue.end() <= start else sentence[end : cue.start()]
+        if _REPORTING.search(between):
+            continue  # "will" of another clause: "the strike, he said on Monday, will go on"
+        if cue.group(0).lower() == "would" and cue.start() > start:
+            continue  # only "it would meet ... on Thursday": after a day, "would" is often a conditional
+        return True
+    return False
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -484,48 +561,182 @@ class _Event:
     offset: int  # of the expression in the sentence
     when: str
     date: str | None
+    hour: float | None = None  # approximate time of day, when the expression gives one
+    lone_clock: bool = False  # a time of day without a day of its own ("shortly after 1 a.m.")
 
 
 def _norm_when(when: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", when.lower()))
 
 
-def _resolve_clock(e: _Expression, sentence: str, context: _Resolved | None) -> _Resolved:
+def _resolve_clock(
+    e: _Expression, sentence: str, context: _Resolved | None, window: tuple[datetime, datetime] | None = None
+) -> _Resolved:
     """A time of day alone takes its day from the story so far: the day of the article's last
     expression known to the day, or the day after when the clock went past midnight (an a.m. time
-    after a night-time one: "late on Monday night ... between 2 and 4 a.m.")."""
+    after a night-time one: "late on Monday night ... between 2 and 4 a.m."). Before any such
+    expression, an article whose date line gives the time it was written or broadcast ("Tuesday 14
+    October 2025, 3:12pm", "Sunday 4 October 2026, 22:00 - 02:00") places it at the last such time
+    of day up to the end of that window; in a future clause ("a vigil will be held at 8 p.m."), at the
+    first one from its start, whatever the story's day."""
     hour = _hour_of(e)
-    if context is None or context.day is None or hour is None or _OTHER_DAY.match(sentence, e.end):
+    if hour is None or _OTHER_DAY.match(sentence, e.end):
         return _Resolved(None, None, hour)  # nothing to go on, or "at 7:20 on the day of the attack"
+    future = _is_future(sentence, e.start, e.end)
+    if window is not None and (context is None or context.day is None or future):
+        start, end = window
+        if future:
+            day = start.date() + timedelta(days=hour < start.hour + start.minute / 60)
+        else:
+            day = end.date() - timedelta(days=hour > end.hour + end.minute / 60)
+        return _Resolved(day.isoformat(), day, hour)
+    if context is None or context.day is None:
+        return _Resolved(None, None, hour)
     day = context.day
     if context.hour is not None and context.hour >= 18 and hour < 12:
         day += timedelta(days=1)
     return _Resolved(day.isoformat(), day, hour)
 
 
-def _document_events(prepared: PreparedDocument, doc: int, ref: date | None) -> list[_Event]:
-    """The article's events in reading order: one per sentence and date, named by its first expression."""
+# A date used as a name ("the July 7 bombings", "the 7 July link"): the day of a known event, which
+# may be years before the article.
+_NAME_AFTER = re.compile(r"\s+(?!(?:and|or|to|of|in|on|at|by|for|from|with|was|is|were|are|had|has|will|would|"
+                         r"when|as|that|which|who|after|before|through|until)\b)[A-Za-z]")
+_NOW_DAYS = 7  # a day this close to the article's date is the story's "now"; lone clock times may take it
+
+
+def _known_years(found: Sequence[Sequence[list[_Expression]]]) -> tuple[list[dict], dict]:
+    """Years the text gives for a month and day: per article, and over the cluster ({(7, 7): 2005}),
+    where one year only is given. A date written without its year takes it: "the July 7 bombers" in an
+    article that also writes "July 7, 2005" is 2005's, not this year's July 7."""
+    per_doc = []
+    for expressions in found:  # per article, per sentence
+        years: dict[tuple[int, int], set[int]] = {}
+        for sentence_expressions in expressions:
+            for e in sentence_expressions:
+                if e.kind in ("full", "iso"):
+                    key = (_month_number(e.match["m"]), _day_number(e.match["d"]))
+                    years.setdefault(key, set()).add(int(e.match["y"]))
+        per_doc.append(years)
+    cluster: dict[tuple[int, int], set[int]] = {}
+    for years in per_doc:
+        for key, given in years.items():
+            cluster.setdefault(key, set()).update(given)
+    single = lambda d: {k: next(iter(v)) for k, v in d.items() if len(v) == 1}  # noqa: E731
+    return [single(d) for d in per_doc], single(cluster)
+
+
+def _publication_window(prepared: PreparedDocument, ref: date | None) -> tuple[datetime, datetime] | None:
+    """The time of day the article's date line gives ("Tuesday 14 October 2025, 3:12pm"; a broadcast's
+    "22:00 - 02:00", which runs into the next day), on the article's date."""
+    if ref is None or prepared.parsed_date is not None:
+        return None
+    text = prepared.document.text
+    first = prepared.sentences[0].start if prepared.sentences else len(text)
+    pieces = [text[: min(first, _HEADER_CHARS)]] + [text[a:b] for a, b in prepared.dropped if a < _HEADER_CHARS]
+    for piece in pieces:
+        for pattern in _HEADER_DATE:
+            m = pattern.search(piece)
+            if not m or _make_date(int(m["y"]), _month_number(m["m"]), _day_number(m["d"])) != ref:
+                continue
+            t = _HEADER_TIME.match(piece, m.end())
+            if not t:
+                return None
+            start = _header_hour(t["h1"], t["m1"], t["ap1"])
+            end = _header_hour(t["h2"], t["m2"], t["ap2"]) if t["h2"] else start
+            if start is None or end is None:
+                return None
+            first_dt = datetime(ref.year, ref.month, ref.day) + timedelta(hours=start)
+            last_dt = datetime(ref.year, ref.month, ref.day) + timedelta(hours=end, days=end < start)
+            return first_dt, last_dt
+    return None
+
+
+_HEADER_TIME = re.compile(
+    r"\s*,?\s*(?:at\s+)?(?P<h1>[01]?\d|2[0-3])[:.](?P<m1>[0-5]\d)\s*(?P<ap1>[aApP]\.?[mM]\.?)?"
+    r"(?:\s*[-–—]\s*(?P<h2>[01]?\d|2[0-3])[:.](?P<m2>[0-5]\d)\s*(?P<ap2>[aApP]\.?[mM]\.?)?)?"
+)
+
+
+def _header_hour(hour: str, minute: str, ampm: str | None) -> float | None:
+    h = int(hour)
+    if ampm:
+        if not 1 <= h <= 12:
+            return None
+        h = h % 12 + (12 if ampm[0] in "pP" else 0)
+    return h + int(minute) / 60
+
+
+def _document_events(
+    prepared: PreparedDocument,
+    doc: int,
+    ref: date | None,
+    years: tuple[dict, dict] = ({}, {}),
+    window: tuple[datetime, datetime] | None = None,
+    expressions: Sequence[list[_Expression]] | None = None,
+) -> list[_Event]:
+    """The article's events in reading order: one per sentence and date, named by its first expression.
+    ``years``: the article's and the cluster's known years of a month and day (``_known_years``);
+    ``window``: the article's publication time (``_publication_window``); ``expressions``: those of
+    each sentence, when already found."""
+    own_years, cluster_years = years
     events = []
     context: _Resolved | None = None  # the last expression known to the day: the story's "now"
-    for s in prepared.sentences:
+    if expressions is None:
+        expressions = [_expressions(s.text) for s in prepared.sentences]
+    for s, sentence_expressions in zip(prepared.sentences, expressions):
         dates_seen: set[str | None] = set()
-        for e in _expressions(s.text):
+        for e in sentence_expressions:
             if s.position == 0 and e.start == 0 and e.kind in ("full", "iso"):
                 continue  # a date line glued to the lead ("Saturday, March 26, 2005 Up to ..."): the article's date
             if e.is_clock:
-                resolved = _resolve_clock(e, s.text, context)
+                resolved = _resolve_clock(e, s.text, context, window)
             else:
-                resolved = _resolve_day(e, ref, _is_future(s.text, e.start, e.end))
+                reach = _reach(s.text, e.start, e.end)
+                if _HABITUAL_CUE.search(s.text, *reach):
+                    continue  # "the rainy season generally starts in May": no one day
+                future = _is_future(s.text, e.start, e.end, reach)
+                year = _given_year(e, s.text, ref, future, own_years, cluster_years) if e.kind == "monthday" else None
+                resolved = _resolve_day(e, ref, future, year)
                 if resolved is None:
                     continue
                 if e.partner is not None:  # "on Monday at 9 a.m.": the day's date, the clock's hour
                     resolved = _Resolved(resolved.date, resolved.day, _hour_of(e.partner))
             if resolved.day is not None:
-                context = resolved
+                # The story's "now" for later lone clock times: only a day near the article's date. A
+                # background date ("its last check was on April 16") does not own the times that follow.
+                near = ref is None or abs((resolved.day - ref).days) <= _NOW_DAYS
+                context = resolved if near else None
             if resolved.date not in dates_seen:
                 dates_seen.add(resolved.date)
-                events.append(_Event(doc, s, e.start, s.text[e.start : e.end], resolved.date))
+                lone = e.is_clock and e.partner is None
+                events.append(_Event(doc, s, e.start, s.text[e.start : e.end], resolved.date, resolved.hour, lone))
     return events
+
+
+def _given_year(
+    e: _Expression, sentence: str, ref: date | None, future: bool, own: dict, cluster: dict
+) -> int | None:
+    """The year the text gives for a date written without one (see ``_known_years``): the article's
+    own when the date is used as a name ("the July 7 bombers") or when the most recent such day is
+    not the story's "now" (an anniversary piece's "gathered on July 7" stays this year's); the
+    cluster's for a name only."""
+    key = _month_day(e.match)
+    name = _is_name(sentence, e)
+    if key in own:
+        if name or ref is None:
+            return own[key]
+        recent = _make_date(_year_for(key[0], key[1], ref, future), *key)
+        if recent is None or abs((recent - ref).days) > _NOW_DAYS:
+            return own[key]
+    return cluster.get(key) if name else None
+
+
+def _is_name(sentence: str, e: _Expression) -> bool:
+    """Whether a date is used as a name: after "the" and before a noun ("the July 7 bombers")."""
+    before = sentence[max(0, e.start - 4) : e.start].lower()
+    opens_with_the = e.match.group(0).lower().startswith("the ") or before.endswith("the ")
+    return opens_with_the and bool(_NAME_AFTER.match(sentence, e.end))
 
 
 def _compatible(a: _Event, b: _Event) -> bool:
@@ -535,6 +746,51 @@ def _compatible(a: _Event, b: _Event) -> bool:
         return True
     same_words = _norm_when(a.when) == _norm_when(b.when)
     return same_words and (a.date is None or b.date is None or a.date == b.date)
+
+
+_CLOCK_SHARED = 3  # content stems two outlets' sentences share when they tell the same moment
+_CLOCK_SLACK = 0.25  # hours between two outlets' times of one moment ("shortly after 1", "just after 1")
+_TIME_WORDS = frozenset(stems("local time utc gmt bst cet est edt pdt hours morning afternoon evening night "
+                              "midnight noon today yesterday shortly just about around after before"))
+
+
+def _join_lone_clocks(
+    merged: list[list[_Event]], content: list[frozenset], index: dict, refs: Sequence[date | None]
+) -> list[list[_Event]]:
+    """A time of day an outlet could not place ("declared the result shortly after 1 a.m.") joins the
+    event another outlet dates at the same time of day (within ``_CLOCK_SLACK`` hours) in a sentence
+    sharing at least ``_CLOCK_SHARED`` content stems, time words aside ("declared the result just after
+    1 a.m. on Monday"), when that day is the story's "now" for the outlet too (within ``_NOW_DAYS`` of
+    its date: aftershocks months apart are told in the same words)."""
+    dated = [m for m in merged if any(e.date for e in m) and any(e.hour is not None for e in m)]
+    result = []
+    for members in merged:
+        if any(e.date for e in members) or not all(e.lone_clock and e.hour is not None for e in members):
+            result.append(members)
+            continue
+        left = []
+        for e in members:
+            home = next((other for other in dated if _same_moment(e, other, content, index, refs)), None)
+            if home is None:
+                left.append(e)
+            else:
+                home.append(e)
+        if left:
+            result.append(left)
+    return result
+
+
+def _same_moment(e: _Event, other: list[_Event], content: list[frozenset], index: dict, refs) -> bool:
+    """Whether the lone clock ``e`` tells the moment of the dated event ``other`` (see ``_join_lone_clocks``)."""
+    if any(o.doc == e.doc for o in other):
+        return False
+    day = next((date.fromisoformat(o.date) for o in other if o.date and len(o.date) == 10), None)
+    if day is None or (refs[e.doc] is not None and abs((day - refs[e.doc]).days) > _NOW_DAYS):
+        return False
+    if not any(o.hour is not None and abs(e.hour - o.hour) <= _CLOCK_SLACK for o in other):
+        return False
+    words = content[index[(e.doc, e.sentence.position)]] - _TIME_WORDS
+    return any(len(words & content[index[(o.doc, o.sentence.position)]]) >= _CLOCK_SHARED for o in other)
 
 
 def _sort_key(date_text: str | None) -> tuple[bool, str]:
@@ -552,16 +808,20 @@ def find_timeline(docs: Sequence[PreparedDocument]) -> tuple[TimelineEvent, ...]
     None, ``text`` the sentence, ``sources`` the sentence in every outlet that tells the event.
     """
     refs = document_dates(docs)
+    found = [[_expressions(s.text) for s in prepared.sentences] for prepared in docs]
+    own_years, cluster_years = _known_years(found)
     raw: list[_Event] = []
     for i, prepared in enumerate(docs):
-        raw.extend(_document_events(prepared, i, refs[i]))
+        window = _publication_window(prepared, refs[i])
+        raw.extend(_document_events(prepared, i, refs[i], (own_years[i], cluster_years), window, found[i]))
     if not raw:
         return ()
 
     # Outlets telling one event: near-duplicate sentences (redundancy groups of content stems).
     sentences = sorted({(e.doc, e.sentence.position): e.sentence for e in raw}.items())
     index = {key: i for i, (key, _) in enumerate(sentences)}
-    groups = redundancy_groups([features(stems(s.text))[1] for _, s in sentences])
+    content = [features(stems(s.text))[1] for _, s in sentences]
+    groups = redundancy_groups(content)
     merged: list[list[_Event]] = []
     by_group: dict[int, list[list[_Event]]] = {}
     for e in raw:
@@ -572,6 +832,8 @@ def find_timeline(docs: Sequence[PreparedDocument]) -> tuple[TimelineEvent, ...]
             bucket.append(home)
             merged.append(home)
         home.append(e)
+
+    merged = _join_lone_clocks(merged, content, index, refs)
 
     events = []
     for members in merged:
