@@ -39,8 +39,9 @@ class SelectSettings:
     min_words: int = 8  # shorter sentences are not candidates
     max_candidates: int = 40  # integer program size cap; the rest is pruned by coverage score
     ilp_min_sentences: int = 60  # "auto" solves exactly from this many sentences on, greedily below
-    position_boost: float = 1.0  # weight added to a concept for each lead-sentence occurrence
+    position_boost: float = 2.0  # weight added to a concept for each lead-sentence occurrence
     lead_sentences: int = 3
+    lead_bonus: float = 1.0  # per-word bonus for a document's first sentences, falling with position
     centrality: float = 1.0  # per-word bonus for sentences whose content words are common in the cluster
     readable_only: bool = True  # pronoun/"But"-led sentences need their antecedent; no bare quotations
     fill: bool = True  # after solving, add the best remaining sentences that still fit the budget
@@ -316,8 +317,11 @@ def select(
     if not pool:
         return []
     bonus = np.zeros(len(pool))
+    words = np.array([c.words for c in pool])
     if settings.centrality:
-        bonus = settings.centrality * np.array(_centrality(pool, every)) * np.array([c.words for c in pool])
+        bonus = settings.centrality * np.array(_centrality(pool, every)) * words
+    if settings.lead_bonus:
+        bonus = bonus + settings.lead_bonus * words / (1.0 + np.array([c.position for c in pool]))
     problem = Problem(
         lengths=[c.words for c in pool],
         concepts=sentence_concepts,
