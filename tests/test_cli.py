@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -140,3 +141,28 @@ def test_evaluate_scores_and_writes_predictions(tmp_path):
     assert [l["id"] for l in lines] == ["c1", "c2"]
     assert all(len(l["summary"].split()) <= 40 for l in lines)
     assert "bridge" in lines[0]["summary"]
+
+
+def test_brief_is_the_same_whatever_the_hash_seed(example_dir):
+    """Batch engines and reruns rely on it: no set or dict order may leak into the brief."""
+    outputs = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        result = subprocess.run(
+            [sys.executable, "-m", "storyline", "brief", str(example_dir), "-f", "json"],
+            capture_output=True, text=True, env=env, timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        data = json.loads(result.stdout)
+        data["settings"].pop("elapsed_ms")
+        outputs.append(data)
+    assert outputs[0] == outputs[1]
+
+
+def test_brief_html_page(example_dir, tmp_path):
+    out = tmp_path / "brief.html"
+    result = run("brief", str(example_dir), "--format", "html", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    page = out.read_text()
+    assert page.startswith("<!doctype html>") and "<h2>Quotes</h2>" in page and "<h2>Disagreements</h2>" in page
+    assert "<script" not in page.lower()
