@@ -3,11 +3,25 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections import Counter
 
 import pytest
 
 from storyline.analyse import entities
-from storyline.analyse.entities import _clean, _is_name, find_entities, load_model, name_key
+from storyline.analyse.entities import (
+    _clean,
+    _groups,
+    _is_name,
+    _label,
+    _merge,
+    _Mention,
+    _model_text,
+    _repeats,
+    _vote,
+    find_entities,
+    load_model,
+    name_key,
+)
 from storyline.errors import StorylineError
 from storyline.ingest import read_inputs
 from storyline.model import Document
@@ -27,6 +41,20 @@ SUMMIT_B = """Elena Varga, the president, flew to Geneva for talks with US envoy
 The International Committee of the Red Cross welcomed the meeting. Varga thanked the people of Geneva.
 
 Neighbours said the city was quiet, and the neighbours of the venue agreed. Reiner declined to comment.
+"""
+
+# A wire story and a radio transcript of one election night.
+ELECTION_A = """Nora Vance of Renew Tressel won the race for mayor on Sunday, ending ten years in office for Mayor Greta Solheim of the Harbour League.
+
+"Tressel wanted a change," Vance told supporters at the Wool Hall. Solheim congratulated her.
+
+Vance, 44, a former nurse, studied at the University of Tressel.
+"""
+ELECTION_B = """PRESENTER (IDA KOSKINEN): Good evening from the count, where the result in the race for mayor has just been declared.
+
+COUNCILLOR BRAM OSTERGAARD: I declare that Nora Vance has been duly elected as Mayor of Tressel for the next four years.
+
+"Tressel wanted a change," Vance said. Greta Solheim did not attend. The Tressel Herald said turnout was low.
 """
 
 
@@ -68,6 +96,10 @@ def test_name_keys_merge_spellings():
         ("“Fire Chief Anna Brandt", "PERSON", "Anna Brandt", True),
         ("Assad’s", "PERSON", "Assad", False),
         ("U.S.", "GPE", "U.S.", False),
+        ("Mayor Greta Solheim", "ORG", "Greta Solheim", True),  # a rank before a full name, whatever the label
+        ("President Bashar al-Assad", "GPE", "Bashar al-Assad", True),
+        ("Major League Baseball", "ORG", "Major League Baseball", False),  # "League" is no one's name
+        ("Queen Mary Hospital", "FAC", "Queen Mary Hospital", False),
     ],
 )
 def test_clean_strips_titles_articles_possessives(written, label, expected, titled):
@@ -87,7 +119,114 @@ def test_clean_sees_a_title_just_before_the_mention():
 
 
 @pytest.mark.parametrize(
-    "junk", ["lorry late", "the regime", "2012", "100,000", "pro-Assad", "A", "One Two Three Four Five Six Seven"]
+    ("text", "expected"),
+    [
+        ("COUNCILLOR BRAM OSTERGAARD: I declare", "Councillor Bram Ostergaard: I declare"),
+        ("PRESENTER (IDA KOSKINEN): It's late", "PRESENTER (Ida Koskinen): It's late"),  # a lone word may be an acronym
+        ("IT'S O'BRIEN AGAIN", "It's O'brien Again"),
+        ("the US FDA and KBC Radio", "the US FDA and KBC Radio"),  # runs of short acronyms stay
+        ("Nothing to change here.", "Nothing to change here."),
+    ],
+)
+def test_model_text_title_cases_runs_of_capitals_keeping_offsets(text, expected):
+    assert _model_text(text) == expected
+    assert len(_model_text(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("label", "name", "context", "expected"),
+    [
+        ("PERSON", "University of Tressel", {}, "ORG"),  # organisation words
+        ("PERSON", "Tressel Borough Council", {}, "ORG"),
+        ("GPE", "Dunhallow Police", {}, "ORG"),
+        ("GPE", "West Bank", {}, "GPE"),  # ... but not these in place names
+        ("GPE", "Soviet Union", {}, "GPE"),
+        ("PERSON", "Renew Tressel", {"after_person": True}, "ORG"),  # "Nora Vance of Renew Tressel"
+        ("ORG", "Ida Koskinen", {"speaker": True}, "PERSON"),  # "PRESENTER (IDA KOSKINEN): ..."
+        ("ORG", "Tressel Police", {"speaker": True}, "ORG"),
+        ("ORG", "Greta Solheim", {"titled": True}, "PERSON"),
+        ("PERSON", "Greta Solheim", {}, "PERSON"),
+    ],
+)
+def test_vote_corrects_the_model(label, name, context, expected):
+    titled = context.pop("titled", False)
+    assert _vote(label, name, titled, False, **context) == expected
+
+
+def _mention(doc, start, name, label, **kw) -> _Mention:
+    return _Mention(doc, start, start + len(name), name, label, kw.pop("titled", False), False, **kw)
+
+
+def test_a_place_is_not_merged_into_an_organisation_named_after_it():
+    # One article: "... the University of Tressel ... Renew Tressel ... Tressel ..." in that order.
+    mentions = [
+        _mention(0, 10, "University of Tressel", "ORG"),
+        _mention(0, 24, "Tressel", "GPE", place=True),  # inside it: "University of Tressel"
+        _mention(0, 50, "Renew Tressel", "ORG"),
+        _mention(0, 90, "Tressel", "PERSON"),  # the model's guess on a sentence-initial word
+        _mention(0, 120, "Tressel", ""),  # found again by _repeats: no vote
+    ]
+    clusters = {c[0].key: c for c in _merge(_groups(mentions))}
+    assert set(clusters) == {"university of tressel", "renew tressel", "tressel"}
+    assert _label(clusters["tressel"]) == "GPE"  # named as a place by its context, 1 GPE vote to 1 PERSON
+    assert _label(clusters["university of tressel"]) == "ORG"
+
+
+def test_a_short_form_still_joins_the_name_it_ends_or_starts():
+    mentions = [
+        _mention(0, 0, "Dunhallow Cold Storage", "ORG"),
+        _mention(0, 40, "Dunhallow", "GPE"),  # the company's short name, read as a place by the model
+        _mention(0, 60, "Port Dunhallow Harbour Board", "ORG"),
+        _mention(0, 100, "Harbour Board", "ORG"),
+        _mention(0, 130, "Ministry of Fisheries", "ORG"),
+        _mention(0, 160, "Fisheries", "ORG"),  # not a place: "of" does not keep it apart
+    ]
+    clusters = {c[0].key: [g.key for g in c] for c in _merge(_groups(mentions))}
+    assert clusters == {
+        "port dunhallow harbour board": ["port dunhallow harbour board", "harbour board"],
+        "dunhallow cold storage": ["dunhallow cold storage", "dunhallow"],
+        "ministry of fisheries": ["ministry of fisheries", "fisheries"],
+    }
+
+
+def test_a_title_makes_a_person_whatever_the_other_mentions_say():
+    mentions = [_mention(0, 0, "Greta Solheim", "PERSON", titled=True)]
+    mentions += [_mention(0, 20 * i, "Greta Solheim", "ORG") for i in (1, 2, 3)]
+    (cluster,) = _merge(_groups(mentions))
+    assert _label(cluster) == "PERSON"
+    # A lone name after a title is weaker evidence: "Mr Jordan" does not make the country a person.
+    mentions = [_mention(0, 0, "Jordan", "PERSON", titled=True)] + [_mention(0, 20 * i, "Jordan", "GPE") for i in (1, 2)]
+    (cluster,) = _merge(_groups(mentions))
+    assert _label(cluster) == "GPE"
+
+
+def test_a_found_name_counts_where_else_the_cluster_writes_it():
+    text = (
+        "Dunhallow voted on Sunday. “Dunhallow is tired,” she said. On Monday Dunhallow woke up. In Dunhallow "
+        "it rained. Mr Dunhallow disagreed. The Dunhallow Rovers lost. East Dunhallow was quiet. Dunhallow’s "
+        "mayor spoke. Vance met Dunhallowers and Dunhallow-born fans."
+    )
+    docs = _prepare(text)
+    found = [_mention(0, 0, "Dunhallow", "GPE")]
+    repeats = _repeats(docs, [text], [True], found, Counter())
+    assert [text[m.start - 5 : m.end + 2] for m in repeats] == [
+        "ay. “Dunhallow i",
+        "nday Dunhallow w",
+        ". In Dunhallow i",
+        "iet. Dunhallow’s",
+    ]
+    assert all(m.label == "" and text[m.start : m.end] == "Dunhallow" for m in repeats)  # they cast no vote
+    assert [m.opens_sentence for m in repeats] == [True, False, False, True]
+    assert _repeats(docs, [text], [True], found, Counter({"dunhallow": 1})) == []  # a common word here
+    assert _repeats(docs, [text], [False], found, Counter()) == []  # lower-cased text: letters are no evidence
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "lorry late", "the regime", "2012", "100,000", "pro-Assad", "A", "One Two Three Four Five Six Seven",
+        "Sgt", "February 27", "July 7, 2005",  # a lone title, dates read as names
+    ],
 )
 def test_junk_is_not_a_name(junk):
     assert not _is_name(junk)
@@ -214,6 +353,26 @@ def test_syria_example_people_places_and_organisations():
     assert not {"Assad", "Hijab", "Mr Hijab", "Carney", "Syrian", "Jordanian", "Salem"} & names.keys()
     assert not {"Alawite", "Alawites", "Sunni"} & names.keys()  # groups, whatever label some mentions got
     assert names["Riyad Hijab"].mentions >= 20
+
+
+def test_election_night_places_parties_and_transcript_speakers():
+    docs = _prepare(ELECTION_A, ELECTION_B)
+    found = find_entities(docs)
+    names = _by_name(found)
+    # The city: named as a place ("Mayor of Tressel", "University of Tressel"), found again where the
+    # model misses it ("Tressel wanted ..."), and kept apart from the party and university named after it.
+    tressel = names["Tressel"]
+    assert tressel.type == "GPE" and tressel.documents == ("outlet-0", "outlet-1")
+    assert tressel.mentions == 4  # not "Renew Tressel" nor "Tressel Herald"
+    assert names["Renew Tressel"].type == "ORG"  # "Nora Vance of Renew Tressel": a person's party
+    assert names["University of Tressel"].type == "ORG"
+    assert names["Greta Solheim"].type == "PERSON" and names["Greta Solheim"].documents == ("outlet-0", "outlet-1")
+    # Names in capitals, read from a title-cased copy; the spans point at the original capitals.
+    assert names["Bram Ostergaard"].type == "PERSON" and names["Ida Koskinen"].type == "PERSON"
+    text = docs[1].document.text
+    assert [text[s.start : s.end] for s in names["Bram Ostergaard"].sources] == ["BRAM OSTERGAARD"]
+    assert not {"Mayor Greta Solheim", "Councillor Bram Ostergaard", "COUNCILLOR BRAM", "Solheim", "Vance"} & names.keys()
+    _check_spans(found, docs)
 
 
 def test_lower_cased_text_keeps_lower_case_names():

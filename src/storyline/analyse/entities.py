@@ -7,6 +7,11 @@ possessive 's), merges the variants of one name across the cluster ("President B
 "Bashar al-Assad's", "Mr Assad", "Assad" → one PERSON "Bashar al-Assad"; "U.S."/"US" → "United
 States"), gives every merged name the label most of its mentions get, and drops junk.
 
+Where the small model is weak, rules help it: it reads a copy of the text in which runs of capitals
+("JANEK MORROW: ...") are title-cased; a title before a name makes a person, an organisation word
+("Council", "University") an organisation, "Mayor of X" / "people of X" a place; and a name found
+once is also counted where else the cluster writes it ("Karsby" missed at the start of a quotation).
+
 Kept labels: PERSON, ORG, GPE, LOC, FAC. NORP (nationalities, religious and political groups:
 "Syrian", "Sunni") is read too, because spaCy often gives a place or group that label on some
 mentions ("Aleppo"), but an entity whose mentions are mostly NORP is not reported.
@@ -24,8 +29,10 @@ from typing import Any
 
 from ..errors import StorylineError
 from ..model import Entity, PreparedDocument, Span
+from ..text import STOPWORDS
 
 KEPT_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC")  # also the tie-break order of the majority vote
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
 _READ_LABELS = frozenset(KEPT_LABELS) | {"NORP", "EVENT"}
 _NORP_WEIGHT = 0.5  # a NORP mention is weak evidence: "Aleppo" (GPE ×2, NORP ×3) stays a place
 
@@ -74,22 +81,29 @@ _TITLE_HEAD = re.compile(rf"^(?:(?:{_HONORIFICS}|{_RANKS})\.?\s+)+(?=[A-Z])")
 _TITLE_BEFORE = re.compile(rf"\b(?:{_HONORIFICS}|{_RANKS})\.?\s+$")  # "Mr " just before the mention
 _HEAD_JUNK = (re.compile(r"^[^\w]+"), re.compile(r"^(?:the|The|THE)\s+"))  # quotes, "the"
 _TAIL_JUNK = (re.compile(r"[^\w.]+$"), re.compile(r"(?<=\w)['’]s?$"))  # punctuation, possessive 's
+_TITLE_ONLY = re.compile(rf"^(?:{_HONORIFICS}|{_RANKS})\.?$")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE_ONLY = re.compile(rf"^(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})(?:,?\s+\d{{4}})?$")  # "July 7, 2005"
 _PARTICLES = frozenset("al el de da di du del della van von der den bin ibn ben la le abu".split())
 
 
 def _clean(text: str, start: int, end: int, label: str, cased: bool = True) -> tuple[int, int, bool] | None:
     """Trim a mention to the name itself; returns (start, end, has_title) or None for junk.
 
-    Personal honorifics ("Mr") are stripped whatever spaCy's label, ranks ("President", "Col")
-    only from PERSON mentions, so "General Motors" keeps its first word.
+    Personal honorifics ("Mr") are stripped whatever spaCy's label. Ranks ("President", "Col") are
+    stripped from PERSON mentions, and from others when a personal name follows ("Mayor Helena Dahl"
+    read as an organisation), so "General Motors" and "Major League Baseball" keep their first word.
     """
     titled = bool(_TITLE_BEFORE.search(text, max(0, start - 40), start))
-    title_head = _TITLE_HEAD if label == "PERSON" else _HONORIFIC_HEAD
     while start < end:
         name = text[start:end]
         head = next((m for p in _HEAD_JUNK if (m := p.match(name)) and m.end()), None)
         tail = next((m for p in _TAIL_JUNK if (m := p.search(name)) and m.end() > m.start()), None)
-        title = None if head or tail else title_head.match(name)
+        title = None if head or tail else _title_head(name, label)
         if head or title:
             start += (head or title).end()
             titled = titled or title is not None
@@ -102,12 +116,33 @@ def _clean(text: str, start: int, end: int, label: str, cased: bool = True) -> t
     return start, end, titled
 
 
+def _title_head(name: str, label: str) -> re.Match | None:
+    """The titles opening a mention: honorifics always, ranks before a person's name."""
+    rank = _TITLE_HEAD.match(name)
+    if rank is None or label == "PERSON":
+        return rank
+    if _looks_personal(name[rank.end() :]):
+        return rank
+    return _HONORIFIC_HEAD.match(name)
+
+
+def _looks_personal(rest: str) -> bool:
+    """Two to four capitalised words, none of them an organisation or place word: "Helena Dahl",
+    not "Motors" (General Motors) or "League Baseball" (Major League Baseball)."""
+    words = rest.split()
+    if not 2 <= len(words) <= 4 or _NOT_PERSONAL_WORDS & {w.lower().strip(".,'’") for w in words}:
+        return False
+    return all(w[:1].isupper() or re.split(r"[-‐]", w)[0].lower() in _PARTICLES for w in words)  # "al-Assad"
+
+
 def _is_name(name: str, cased: bool = True) -> bool:
     words = name.split()
     if not words or len(words) > _MAX_TOKENS or len(name) > _MAX_CHARS or len(name) < 2:
         return False
     if not any(c.isalpha() for c in name):
         return False  # numbers
+    if _TITLE_ONLY.match(name) or _DATE_ONLY.match(name):
+        return False  # "Sgt", "February 27", "July 7, 2005"
     if not cased:
         return True
     if not any(c.isupper() for c in name):
@@ -148,9 +183,10 @@ class _Mention:
     start: int
     end: int
     name: str
-    label: str  # the vote this mention casts (spaCy's label, corrected by the rules in _vote)
+    label: str  # the vote this mention casts (spaCy's label, corrected by _vote); "" casts none
     titled: bool
     opens_sentence: bool
+    place: bool = False  # named as a place by its context ("Mayor of Karsby")
 
 
 @dataclass
@@ -167,6 +203,9 @@ class _Group:
 
     def personal(self) -> bool:
         return self.votes["PERSON"] > 0 and self.votes["PERSON"] >= self.votes["GPE"] + self.votes["LOC"]
+
+    def organisation(self) -> bool:
+        return self.votes["ORG"] > self.votes["GPE"] + self.votes["LOC"] + self.votes["FAC"]
 
     def first_in(self, doc: int) -> int | None:
         return min((m.start for m in self.mentions if m.doc == doc), default=None)
@@ -217,18 +256,41 @@ _STREET_WORDS = frozenset(
 _AFTER_THE = re.compile(r"\b[Tt]he\s+$")
 
 
-def _vote(label: str, name: str, titled: bool, after_the: bool) -> str:
+_ORG_WORDS = frozenset(
+    """university college school academy institute council party commission committee alliance union
+    association federation league coalition movement front bank group company corporation corp inc ltd
+    plc llc agency ministry department authority board trust foundation society club army police
+    government parliament assembly senate congress railways railway airlines airways""".split()
+)
+# ... but not in places: the Soviet Union, the West Bank, the Western Front, the Russian Federation
+_PLACE_ORG_WORDS = _ORG_WORDS - {"union", "bank", "front", "federation"}
+_AFFILIATION = re.compile(r"\s+of\s+")  # "Amara Okonjo of Karsby Together"
+
+
+def _vote(
+    label: str, name: str, titled: bool, after_the: bool, after_person: bool = False, speaker: bool = False
+) -> str:
     """The label a mention votes for, correcting the small model's most common slips."""
     if titled:
         return "PERSON"  # "Mr Hijab" is a person whatever spaCy says
-    if label == "PERSON" and after_the:
-        return "ORG"  # "told the Gazette"
-    if label == "EVENT" and not _EVENT_WORDS & set(name_key(name).split()):
+    words = set(name_key(name).split())
+    if speaker and not _ORG_WORDS & words:
+        return "PERSON"  # a transcript's speaker: "PRESENTER (MIRA HOLT): ..."
+    if (label == "PERSON" and _ORG_WORDS & words) or (label in ("GPE", "LOC") and _PLACE_ORG_WORDS & words):
+        return "ORG"  # "University of Karsby", "Elswick Police": an organisation word names an organisation
+    if label == "PERSON" and (after_the or after_person):
+        return "ORG"  # "told the Gazette"; "Amara Okonjo of Karsby Together" (a person's party or employer)
+    if label == "EVENT" and not _EVENT_WORDS & words:
         return "ORG"  # "Halden Cold Storage" read as an event: small-model EVENTs are mostly organisations
     return label
 
 
 _BUILDING_WORDS = frozenset("church cathedral chapel hospital college school university park hall centre center".split())
+_PLACE_WORDS = frozenset(
+    """island islands river valley bay lake mountain mountains hill hills county province district airport
+    station port harbour harbor stadium tower bridge causeway canal coast""".split()
+)
+_NOT_PERSONAL_WORDS = _ORG_WORDS | _BUILDING_WORDS | _STREET_WORDS | _PLACE_WORDS
 _POSSESSIVE_GAP = re.compile(r"['’]s?\s+$")
 
 
@@ -254,16 +316,54 @@ def _spans(ents: Any) -> Iterator[tuple[str, int, int]]:
         i += 1
 
 
-def _mentions(docs: Sequence[PreparedDocument]) -> list[_Mention]:
+_CAP = "A-ZÀ-ÖØ-Þ"
+_CAPS_RUN = re.compile(rf"\b[{_CAP}][{_CAP}'’-]*[{_CAP}](?:[ \t]+[{_CAP}][{_CAP}'’-]*[{_CAP}])+\b")
+_LONG_CAPS_WORD = re.compile(rf"[{_CAP}]{{4}}")
+_WORD_IN_CAPS = re.compile(r"(\w)(\w*(?:['’]\w+)*)")
+
+
+def _model_text(text: str) -> str:
+    """A copy of the text for the model, with runs of two or more words in capitals title-cased
+    ("RETURNING OFFICER PIET VANDERSLOOT:" → "Returning Officer Piet Vandersloot:"): the small model
+    misses names written in capitals. Same length, so offsets hold. Runs of short acronyms
+    ("US FDA") stay as they are."""
+
+    def title(run: re.Match) -> str:
+        words = run.group()
+        if not _LONG_CAPS_WORD.search(words):
+            return words
+        titled = _WORD_IN_CAPS.sub(lambda w: w.group(1) + w.group(2).lower(), words)
+        return titled if len(titled) == len(words) else words
+
+    return _CAPS_RUN.sub(title, text)
+
+
+_SPEAKER_BEFORE = re.compile(r"(?:^|\n)[^\S\n]*(?:[A-Z][A-Z.'’ -]*\(\s*)?$")  # line start, or "PRESENTER ("
+_SPEAKER_AFTER = re.compile(r"\s*\)?:\s")
+
+
+def _is_speaker(text: str, start: int, end: int) -> bool:
+    """A name in capitals labelling a transcript line: "JANEK MORROW: ...", "PRESENTER (MIRA HOLT): ..."."""
+    return (
+        text[start:end].isupper()
+        and _SPEAKER_AFTER.match(text, end) is not None
+        and _SPEAKER_BEFORE.search(text, max(0, start - 60), start) is not None
+    )
+
+
+def _mentions(docs: Sequence[PreparedDocument], lower_words: Counter) -> list[_Mention]:
+    """spaCy's mentions, cleaned and voted, then the places named by their context and the other
+    places where the cluster writes a name that was found."""
     nlp = load_model()
     chunks = list(_chunks(docs))
-    texts = [p.document.text for p in docs]
-    cased = [_cased(t) for t in texts]
+    texts = [_model_text(p.document.text) for p in docs]  # names are read from this copy
+    cased = [_cased(p.document.text) for p in docs]
     sentence_starts = {(d, s.start) for d, p in enumerate(docs) for s in p.sentences}
     found: list[_Mention] = []
     pieces = (texts[d][start:end] for d, start, end in chunks)
     for (d, offset, _), parsed in zip(chunks, nlp.pipe(pieces, batch_size=64)):
         text = texts[d]
+        person_end = -1  # where the last person named in this piece ends: "Amara Okonjo| of Karsby Together"
         for label, ent_start, ent_end in _spans(parsed.ents):
             if label not in _READ_LABELS:
                 continue
@@ -274,10 +374,102 @@ def _mentions(docs: Sequence[PreparedDocument]) -> list[_Mention]:
             start, end, titled = cleaned
             name = " ".join(text[start:end].split())
             after_the = bool(_AFTER_THE.search(text, max(0, start - 5), start))
-            label = _vote(label, name, titled, after_the)
+            after_person = person_end >= 0 and bool(_AFFILIATION.fullmatch(text, person_end, start))
+            speaker = _is_speaker(docs[d].document.text, start, end)
+            label = _vote(label, name, titled, after_the, after_person, speaker)
+            if label == "PERSON":
+                person_end = end
             opens = (d, raw_start) in sentence_starts or (d, start) in sentence_starts
             found.append(_Mention(d, start, end, name, label, titled, opens))
+    found += _places_named(docs, texts, found)
+    found += _repeats(docs, texts, cased, found, lower_words)
     return found
+
+
+_PARTICLE_WORD = r"(?:" + "|".join(sorted(_PARTICLES)) + r")\b"
+_NAME_GOES_ON = rf"['’](?!s\b)\w|[\w'’-]*\s+(?:[A-Z]|{_PARTICLE_WORD})"  # "Dera’a", "Deir al-Zor", "Ferry Lane"
+_PLACE_OF = re.compile(
+    r"\b(?i:mayor|governor|university|bank|city|town|village|republic|kingdom|province|county|borough|"
+    rf"people|residents|citizens|outskirts)\s+of\s+([A-Z]\w+(?:-[A-Z]\w+)?)\b(?!{_NAME_GOES_ON})"
+)
+
+
+def _places_named(docs: Sequence[PreparedDocument], texts: list[str], found: list[_Mention]) -> list[_Mention]:
+    """Places that their context names as places: "Mayor of Karsby", "the people of Geneva", also inside
+    an organisation's name ("University of Karsby": the city is an entity of its own). Mentions the
+    model already has are marked and vote GPE unless the model saw a LOC or FAC ("Hama" read as an
+    organisation in "the central city of Hama"); the others are added, voting GPE."""
+    at = {(m.doc, m.start, m.end): m for m in found}
+    added = []
+    for d, prepared in enumerate(docs):
+        text = texts[d]
+        for s in prepared.sentences:
+            for match in _PLACE_OF.finditer(text, s.start, s.end):
+                start, end = match.span(1)
+                known = at.get((d, start, end))
+                if known is not None:
+                    known.place = True
+                    known.label = known.label if known.label in ("LOC", "FAC") else "GPE"
+                else:
+                    added.append(_Mention(d, start, end, match.group(1), "GPE", False, False, place=True))
+    return added
+
+
+_CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december""".split()
+)
+_OPENING_WORDS = STOPWORDS - {"new"}  # "In Karsby", "But Karsby"; not "New Karsby"
+_WORD_BEFORE = re.compile(r"([A-Z][\w'’.-]*)[ \t]+$")
+_CAPITAL_AFTER = re.compile(r"['’]?s?[ \t]+[A-Z]")
+_HAS_WORD = re.compile(r"\w")
+
+
+def _may_precede(word: str, opens_sentence: bool) -> bool:
+    """A capitalised word that may stand before a name without being part of it: a weekday or month
+    ("On Sunday Karsby"), or a common word opening the sentence ("In Karsby", not "East Karsby")."""
+    word = word.lower()
+    return word in _CALENDAR or (opens_sentence and word in _OPENING_WORDS)
+
+
+def _repeats(
+    docs: Sequence[PreparedDocument], texts: list[str], cased: list[bool], found: list[_Mention], lower_words: Counter
+) -> list[_Mention]:
+    """The other places where a cased article writes a name the model found somewhere in the cluster
+    (it misses "Karsby" opening a quotation, finds it after "Thank you,"). Such a mention counts, but
+    casts no vote. Skipped: names the cluster also writes in lower case ("Hope"), a name that runs on
+    into another capitalised word ("Karsby Herald", "West Karsby"; see _may_precede), and a name after
+    a title ("Mr Jordan" is not the country)."""
+    names = {m.name for m in found if m.label in KEPT_LABELS and len(m.name) >= 3}
+    names = {n for n in names if n.lower() not in lower_words}
+    if not names:
+        return []
+    pattern = re.compile(
+        r"(?<![\w'’.-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))) + r")"
+        r"(?![\w-]|['’](?!s\b)\w)"  # whole words: not "Dera" of "Dera’a"
+    )
+    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for m in found:
+        taken[m.doc].append((m.start, m.end))
+    added = []
+    for d, prepared in enumerate(docs):
+        if not cased[d]:
+            continue  # in lower-cased text a name's letters are no evidence ("us")
+        text = texts[d]
+        for s in prepared.sentences:
+            for match in pattern.finditer(text, s.start, s.end):
+                start, end = match.span()
+                if any(a < end and start < b for a, b in taken[d]) or _CAPITAL_AFTER.match(text, end, s.end):
+                    continue
+                if _TITLE_BEFORE.search(text, max(s.start, start - 40), start):
+                    continue
+                before = _WORD_BEFORE.search(text, s.start, start)
+                first_word = before is not None and not _HAS_WORD.search(text, s.start, before.start())
+                if before and not _may_precede(before.group(1), first_word):
+                    continue
+                opens = not _HAS_WORD.search(text, s.start, start)
+                added.append(_Mention(d, start, end, match.group(), "", False, opens))
+    return added
 
 
 # --- merging ----------------------------------------------------------------------------------
@@ -289,7 +481,8 @@ def _groups(mentions: list[_Mention]) -> dict[str, _Group]:
         key = name_key(m.name)
         group = groups.setdefault(key, _Group(key, [], Counter()))
         group.mentions.append(m)
-        group.votes[m.label] += _NORP_WEIGHT if m.label == "NORP" else 1
+        if m.label:
+            group.votes[m.label] += _NORP_WEIGHT if m.label == "NORP" else 1
     return groups
 
 
@@ -316,6 +509,9 @@ def _merge(groups: dict[str, _Group]) -> list[list[_Group]]:
       when each document using it gave the long name first;
     - an acronym ("FSA") joins the one name whose initials it spells.
     In every case exactly one longer name must fit; ambiguous short forms ("Tlas" of two Tlases) stay apart.
+    A place that follows "of" in the longer name is not its short form ("Karsby" of "University of
+    Karsby"; but "Defence" of "Ministry of Defence" is), and a name its context shows to be a place
+    ("Mayor of Karsby") does not join an organisation.
     """
     parent = {k: k for k in groups}
 
@@ -331,11 +527,16 @@ def _merge(groups: dict[str, _Group]) -> list[list[_Group]]:
         if short.votes["NORP"] and n == 1:
             continue  # "Syrian" is not short for "Syrian National Council"
         not_a_place = short.votes["PERSON"] >= short.votes["GPE"] + short.votes["LOC"]  # "Jordan" stays a place
+        a_place = any(m.place for m in short.mentions)
+        votes = short.votes
+        place_like = a_place or votes["GPE"] + votes["LOC"] > votes["ORG"] + votes["PERSON"]
         person_roots, other_roots = set(), set()
         for long in by_length:
             if len(long.words) <= n:
                 break
-            ends = long.words[-n:] == short.words
+            ends = long.words[-n:] == short.words and not (place_like and long.words[-n - 1] == "of")
+            if a_place and long.organisation():
+                continue
             if ends and not_a_place and long.personal():
                 person_roots.add(find(long.key))
             elif ends and n >= 2 and not long.personal():
@@ -366,13 +567,21 @@ def _merge(groups: dict[str, _Group]) -> list[list[_Group]]:
 def _label(cluster: list[_Group]) -> str | None:
     """The majority label (ties in KEPT_LABELS order); None when NORP outweighs every kept label.
 
-    A "person" named like a street ("Ferry Lane") is a facility.
+    A full name written after a title somewhere ("Mayor Helena Dahl") is a person, and a name its
+    context calls a place ("Mayor of Karsby") a place, whatever the model says of its other mentions
+    (it often reads an unknown word opening a sentence as a person). A lone surname keeps the vote:
+    "Mr Jordan" in one article does not make the country a person. A "person" named like a street
+    ("Ferry Lane") is a facility.
     """
+    head = cluster[0]
+    if len(head.words) >= 2 and any(m.titled for m in head.mentions):
+        return "PERSON"
     votes: Counter = sum((g.votes for g in cluster), Counter())
+    if any(m.place for m in head.mentions):
+        return max(_PLACE_LABELS, key=lambda label: (votes[label], -_PLACE_LABELS.index(label)))
     best = max(KEPT_LABELS, key=lambda label: (votes[label], -KEPT_LABELS.index(label)))
     if votes[best] == 0 or votes["NORP"] > votes[best]:
         return None
-    head = cluster[0]
     if best == "PERSON" and head.words[-1] in _STREET_WORDS and not any(m.titled for m in head.mentions):
         return "FAC"
     return best
@@ -435,11 +644,11 @@ def find_entities(docs: Sequence[PreparedDocument], labels: Sequence[str] = KEPT
     """
     if not any(p.sentences for p in docs):
         return ()
-    mentions = _mentions(docs)
-    if not mentions:
-        return ()
     cased = [p for p in docs if _cased(p.document.text)]  # in lower-cased copies every name is lower case
     lower_words = Counter(w for p in cased for s in p.sentences for w in _LOWER_WORD.findall(s.text))
+    mentions = _mentions(docs, lower_words)
+    if not mentions:
+        return ()
     groups = _groups(mentions)
     norp_forms = _norp_forms(groups)
     wanted = set(labels)
