@@ -76,3 +76,8 @@ def test_broadcast_furniture_is_noise_but_prose_is_not():
 def test_date_is_parsed_when_given():
     assert prepare(Document("a", "Text here.", date="Saturday, January 8, 2005")).parsed_date.year == 2005
     assert prepare(Document("a", "Text here.", date="not a date")).parsed_date is None
+
+
+def test_transcript_speaker_labels_are_kept():
+    assert not sentence_is_noise("RETURNING OFFICER JANE ROE: Every vote was counted.")
+    assert sentence_is_noise("From Radio Ten this is THE EVENING REPORT.")

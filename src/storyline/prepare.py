@@ -37,6 +37,7 @@ _CREDIT_INSIDE = re.compile(
 _BYLINE = re.compile(r"^(by|posted\s+by|written\s+by)\s+[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}\b.*$", re.IGNORECASE)
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _CAPS_RUN = re.compile(r"\b[A-Z]{3,}\s+[A-Z]{3,}\b")
+_SPEAKER_LABEL = re.compile(r"^[A-Z][A-Z .,'’()-]+:\s+\S")
 _PRESENTER = re.compile(r"^(I\s+am|I'm|I’m)\s+[A-Z][\w'’-]+(\s+[A-Z][\w'’-]+)?\s*\.?$")
 # "PORT ELSWICK, Oct 14 (CPA) - ", "WASHINGTON (Reuters) — ": kept out of the sentence text.
 _DATELINE = re.compile(
@@ -129,7 +130,11 @@ def sentence_is_noise(sentence: str) -> bool:
     if s.count(" ") >= 12:  # long sentences are prose; skip the word scan
         return False
     words = _WORD.findall(s)
-    if _PRESENTER.match(s) or (len(words) < 12 and _CAPS_RUN.search(s)):
+    if _PRESENTER.match(s):
+        return True
+    # A run of capitals is programme furniture ("ALL THINGS CONSIDERED"), except a transcript's
+    # speaker label ("RETURNING OFFICER PIET VANDERSLOOT: ...").
+    if len(words) < 12 and _CAPS_RUN.search(s) and not _SPEAKER_LABEL.match(s):
         return True
     if 0 < len(words) < 8:
         capitalised = sum(1 for w in words if w[0].isupper())
