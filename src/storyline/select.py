@@ -38,7 +38,7 @@ class SelectSettings:
     solver: str = "auto"  # "ilp" (exact, HiGHS), "greedy" (constant-factor guarantee), "auto" (see select)
     min_words: int = 8  # shorter sentences are not candidates
     max_candidates: int = 40  # integer program size cap; the rest is pruned by coverage score
-    ilp_min_sentences: int = 60  # "auto" solves exactly from this many sentences on, greedily below
+    ilp_min_sentences: int = 100  # "auto" solves exactly from this many sentences on, greedily below
     position_boost: float = 2.0  # weight added to a concept for each lead-sentence occurrence
     lead_sentences: int = 3
     lead_bonus: float = 1.0  # per-word bonus for a document's first sentences, falling with position
