@@ -104,15 +104,8 @@ def brief(
     extra: dict = {}
     support: dict[int, tuple[Span, ...]] = {}
     if analysis:
-        eligible = [use[s.doc] for s in sentences]
-        paraphrases = support_groups([content if ok else frozenset() for (_, content), ok in zip(sentence_features, eligible)])
-        together: dict[int, list[int]] = {}
-        for i, g in enumerate(paraphrases):
-            if eligible[i]:
-                together.setdefault(g, []).append(i)
-        support = {i: support_spans(together[paraphrases[i]], sentences, doc_ids, i) for i in chosen}
-        extra = _analyse([p for p, ok in zip(prepared, use) if ok])
-        extra["facts"] = facts(paraphrases, sentences, doc_ids, eligible)
+        support, extra["facts"] = _corroborate(sentences, sentence_features, use, doc_ids, chosen)
+        extra.update(_analyse([p for p, ok in zip(prepared, use) if ok]))
 
     summary = []
     for i in summary_order:
@@ -124,7 +117,7 @@ def brief(
         DocumentInfo(
             id=p.document.id,
             title=p.document.title,
-            date=p.document.date,
+            date=p.document.date or (dates[i].isoformat() if dates[i] else None),
             words=p.words,
             off_event=off[i],
             relatedness=round(scores[i], 3),
@@ -188,6 +181,24 @@ def _summarize(
         shortest = min(c.words for c in every)
         raise StorylineError(f"no sentence fits in {words} words (the shortest has {shortest}); raise --words")
     return chosen, groups, members
+
+
+def _corroborate(
+    sentences: list[Sentence],
+    sentence_features: list[tuple[frozenset, frozenset]],
+    use: list[bool],
+    doc_ids: list[str],
+    chosen: list[int],
+) -> tuple[dict[int, tuple[Span, ...]], tuple]:
+    """Each chosen sentence's supporting outlets (paraphrases included) and the corroborated facts."""
+    eligible = [use[s.doc] for s in sentences]
+    paraphrases = support_groups([content if ok else frozenset() for (_, content), ok in zip(sentence_features, eligible)])
+    together: dict[int, list[int]] = {}
+    for i, g in enumerate(paraphrases):
+        if eligible[i]:
+            together.setdefault(g, []).append(i)
+    support = {i: support_spans(together[paraphrases[i]], sentences, doc_ids, i) for i in chosen}
+    return support, facts(paraphrases, sentences, doc_ids, eligible)
 
 
 def _analyse(docs: list[PreparedDocument]) -> dict:
