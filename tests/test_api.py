@@ -72,3 +72,12 @@ def test_solvers_agree_on_budget_and_sources(bridge_articles):
         result = storyline.brief(bridge_articles, words=70, solver=solver)
         assert 0 < result.words <= 70
         assert result.settings["solver"] == solver
+
+
+def test_lone_surrogates_are_replaced_keeping_offsets():
+    text = "The mayor opened the new bridge over the river on Friday \ud800 morning. Crowds watched from the banks of the river."
+    result = storyline.brief([text, text.replace("Friday", "Saturday")], words=60)
+    assert any("surrogates" in w for w in result.warnings)
+    assert all("\ud800" not in s.text for s in result.summary)
+    doc = result.documents[0]
+    assert len(doc.text) == len(text) and "\ufffd" in doc.text

@@ -118,4 +118,4 @@ def test_malformed_jsonl_line_names_file_and_line(tmp_path, line, message):
     path.write_text('{"id": "ok", "documents": [{"text": "Fine."}]}\n\n' + line + "\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
         list(read_clusters(path))
-    assert f"bad.jsonl:3" in str(err.value) and message in str(err.value)
+    assert "bad.jsonl:3" in str(err.value) and message in str(err.value)

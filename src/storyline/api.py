@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import replace
@@ -28,6 +29,7 @@ def _documents(items: Iterable[str | Path | Document], warnings: list[str]) -> l
         documents.extend(as_document(item, index, warnings))
     usable = []
     for doc in documents:
+        doc = _without_surrogates(doc, warnings)
         if doc.text.strip():
             usable.append(doc)
         else:
@@ -35,6 +37,20 @@ def _documents(items: Iterable[str | Path | Document], warnings: list[str]) -> l
     if not usable:
         raise InputError("no documents with text to summarize")
     return usable
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(doc: Document, warnings: list[str]) -> Document:
+    """Lone surrogates (a ``\\ud800`` escape in JSON) become U+FFFD: one character for one, so
+    offsets hold, and no later stage (spaCy, UTF-8 output) meets text it cannot encode."""
+    fields = (doc.id, doc.text, doc.title, doc.date)
+    if not any(f and _SURROGATE.search(f) for f in fields):
+        return doc
+    warnings.append(f"document {doc.id!r}: invalid characters (lone surrogates) replaced with \ufffd")
+    clean = [_SURROGATE.sub("\ufffd", f) if f else f for f in fields]
+    return Document(id=clean[0], text=clean[1], title=clean[2], date=clean[3])
 
 
 def _reading_order(sentence: Sentence, dates: list[date | None]) -> tuple:
@@ -179,7 +195,7 @@ def _summarize(
         chosen = select(candidates(strict=False), every, n_docs, words, settings)
     if not chosen:
         shortest = min(c.words for c in every)
-        raise StorylineError(f"no sentence fits in {words} words (the shortest has {shortest}); raise --words")
+        raise StorylineError(f"no sentence fits in {words} words (the shortest has {shortest}); ask for more words")
     return chosen, groups, members
 
 

@@ -200,6 +200,56 @@ def batch_command(
         _warn(f"{result.errors:,} clusters could not be summarized; their lines hold \"error\"")
 
 
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on; loopback unless you ask for another.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8000,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Summarizer processes (default: one per CPU).")] = None,
+    max_body_mb: Annotated[float, typer.Option(min=0.001, help="Largest request body, in MB.")] = 5.0,
+    max_documents: Annotated[int, typer.Option(min=1, help="Most articles in one request.")] = 50,
+    max_document_words: Annotated[int, typer.Option(min=1, help="Most words in one article.")] = 20_000,
+    timeout: Annotated[float, typer.Option(min=0.01, help="Seconds one brief may take once a worker has it.")] = 30.0,
+    max_queue: Annotated[int, typer.Option(min=1, help="Requests that may wait for a worker; more get 503.")] = 100,
+    log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+) -> None:
+    """Serve the REST API (POST /api/briefs, GET /api/health, /docs) and the web page at / (docs/serve.md)."""
+    from .serve import Limits, run
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        _warn(f"listening on {host}: anyone who can reach it may use the service (there is no authentication)")
+    limits = Limits(
+        max_body_bytes=int(max_body_mb * 1024 * 1024), max_documents=max_documents, max_document_words=max_document_words,
+        timeout_seconds=timeout, max_queue=max_queue, workers=workers or 0,
+    )
+    run(host=host, port=port, limits=limits, log_level=log_level)
+
+
+@app.command("stories")
+def stories_command(
+    source: Annotated[str, typer.Argument(metavar="ARTICLES", help="Article JSONL, {id, title, date, text, source} a line (.gz too), or - for stdin.")],
+    out: Annotated[str, typer.Argument(metavar="CLUSTERS", help="Cluster JSONL, one story a line (for storyline batch), or - for stdout.")],
+    window_days: Annotated[float, typer.Option(min=0.0, help="A story closes when its newest article is this many days older than the feed; 0: no time window.")] = 3.0,
+    threshold: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Similarity needed to join a story (default: the tuned value, docs/stories.md).")] = None,
+    max_active: Annotated[int, typer.Option(min=1, help="Open stories at most; the least recently updated closes first (bounds memory without dates).")] = 20_000,
+    reorder: Annotated[int, typer.Option(min=0, help="Articles held back to put out-of-order dates back in order.")] = 1_000,
+    engine: Annotated[str, typer.Option(metavar="[local|dask]", help="local: one process, streaming; dask: partitions on a Dask cluster.")] = "local",
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Dask LocalCluster processes (default: one per CPU).")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address tcp://HOST:PORT (default: a LocalCluster).")] = None,
+    partition: Annotated[Optional[int], typer.Option(min=1, help="Articles per Dask task (default 10,000).")] = None,
+) -> None:
+    """Group a feed of articles into stories (cluster JSONL), ready for storyline batch (docs/stories.md)."""
+    from .stories.run import ENGINES, command
+
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"{engine!r} is not one of {', '.join(ENGINES)}", param_hint="'--engine'")
+    status = command(
+        source, out, window_days=window_days, threshold=threshold, max_active=max_active, reorder=reorder,
+        engine_name=engine, workers=workers, scheduler=scheduler, partition=partition,
+    )
+    if status:
+        raise typer.Exit(status)
+
+
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit code 1, never a traceback."""
     from .render import terminal_safe

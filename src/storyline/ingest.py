@@ -87,14 +87,20 @@ def _documents_from_text(text: str, name: str, suffix: str, where: str) -> list[
     return split_articles(text, name)
 
 
+def documents_from_bytes(name: str, data: bytes, warnings: list[str], where: str | None = None) -> list[Document]:
+    """The articles in one file's bytes, named ``name`` (its suffix says how to read it)."""
+    where = where or name
+    text = decode(data, where, warnings)
+    return _documents_from_text(text, name, Path(name).suffix.lower(), where)
+
+
 def read_file(path: Path, warnings: list[str]) -> list[Document]:
     """Documents in one article file (several when it uses ``|||||`` separators)."""
     try:
         data = path.read_bytes()
     except OSError as err:
         raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
-    text = decode(data, str(path), warnings)
-    return _documents_from_text(text, path.name, path.suffix.lower(), str(path))
+    return documents_from_bytes(path.name, data, warnings, str(path))
 
 
 def _cluster_from_json(record: object, where: str) -> Cluster:
@@ -210,17 +216,21 @@ def read_inputs(inputs: Iterable[str | Path], warnings: list[str]) -> list[Docum
             if path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
                 warnings.append(f"{path}: unknown extension {path.suffix or '(none)'}; read as plain text")
             documents.extend(read_file(path, warnings))
-    return _unique_ids(documents)
+    return unique_ids(documents, warnings)
 
 
-def _unique_ids(documents: list[Document]) -> list[Document]:
-    """Two files with the same name in different folders must stay two sources."""
+def unique_ids(documents: list[Document], warnings: list[str]) -> list[Document]:
+    """Two articles with the same name (files in different folders) stay two sources: ``name~2``."""
     seen: dict[str, int] = {}
     result = []
     for doc in documents:
-        n = seen.get(doc.id, 0)
-        seen[doc.id] = n + 1
-        result.append(doc if n == 0 else Document(f"{doc.id}~{n + 1}", doc.text, doc.title, doc.date))
+        n = seen.get(doc.id, 0) + 1
+        seen[doc.id] = n
+        if n > 1:
+            new_id = f"{doc.id}~{n}"
+            warnings.append(f"two documents are named {doc.id!r}; the later one is {new_id!r}")
+            doc = Document(new_id, doc.text, doc.title, doc.date)
+        result.append(doc)
     return result
 
 

@@ -1,0 +1,478 @@
+"""The web service: ``POST /api/briefs``, ``GET /api/health``, the page at ``/`` (docs/serve.md).
+
+A thin shell over ``storyline.brief``: requests are parsed and checked here, on the event loop;
+the summarizing runs in worker processes (``pool.py``), so a slow brief never holds up health
+checks or other requests. Nothing here fetches a URL: articles arrive as text or as files.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import re
+import uuid
+from contextlib import asynccontextmanager
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, field_validator
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from .limits import Limits, RequestError, check_document_count, check_documents, check_words_budget
+from .pool import WorkerPool, safe_name
+
+log = logging.getLogger("storyline.serve")
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+# --- request models (also the OpenAPI schema) --------------------------------------------------
+
+
+class DocumentIn(BaseModel):
+    """One article, as in a cluster JSONL line of ``../shared/data/README.md``."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: Any = Field(None, description="Source name (outlet); defaults to the title, else the position.", examples=["coastal-wire"])
+    title: StrictStr | None = None
+    date: StrictStr | None = Field(None, description="Publication date as written, e.g. 2024-03-05.")
+    text: StrictStr = Field(description="The article as plain text; paragraphs separated by a blank line.")
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, (str, int)) and not isinstance(value, bool)):
+            return value
+        raise ValueError("id must be a string or a number")
+
+
+class BriefRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    documents: list[DocumentIn] = Field(description="The articles of one story.")
+    words: StrictInt = Field(100, ge=1, description="Hard budget: whole sentences, at most this many words.")
+    query: StrictStr | None = Field(None, description="Accepted and ignored for now (the brief covers the whole cluster).")
+    keep_all: StrictBool = Field(False, description="Keep articles about a different event in the summary.")
+    analysis: StrictBool = Field(True, description="Add quotes, claims, disagreements, entities, timeline.")
+
+
+def _inline_refs(schema: dict) -> dict:
+    """Pydantic's schema with its ``$defs`` inlined, so it can sit anywhere in the OpenAPI document."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return walk(defs[node["$ref"].rsplit("/", 1)[1]])
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return walk(schema)
+
+
+_UPLOAD_SCHEMA = {
+    "type": "object",
+    "required": ["files"],
+    "properties": {
+        "files": {"type": "array", "items": {"type": "string", "format": "binary"}, "description": "Article files: .txt, .md, .html"},
+        "documents": {"type": "string", "description": "Optional: more articles as a JSON list of {id, title, date, text}."},
+        "words": {"type": "integer", "default": 100},
+        "keep_all": {"type": "boolean", "default": False},
+        "analysis": {"type": "boolean", "default": True},
+        "query": {"type": "string", "description": "Accepted and ignored for now."},
+    },
+}
+
+_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "limit": {"type": "object", "properties": {"name": {"type": "string"}, "value": {"type": "number"}}},
+            },
+        }
+    },
+}
+
+
+def _error_response(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ERROR_SCHEMA}}}
+
+
+# --- parsing -----------------------------------------------------------------------------------
+
+
+def _where(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "body"
+
+
+def _validation_message(err: ValidationError | RequestValidationError) -> str:
+    parts = []
+    for e in err.errors()[:5]:
+        msg = str(e.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{_where(tuple(e.get('loc', ())))}: {msg}")
+    more = len(err.errors()) - 5
+    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+
+
+def _documents_job(request_data: BriefRequest) -> list[tuple]:
+    documents = []
+    for i, d in enumerate(request_data.documents):
+        doc_id = str(d.id) if d.id not in (None, "") else (d.title or str(i))
+        documents.append((doc_id, d.title, d.date, d.text))
+    return documents
+
+
+def _parse_brief_request(data: Any, limits: Limits, *, where: str = "body") -> BriefRequest:
+    if not isinstance(data, dict):
+        raise RequestError(422, "invalid_request", f"the {where} must be a JSON object like {{\"documents\": [{{\"text\": \"...\"}}], \"words\": 100}}")
+    if isinstance(data.get("documents"), list):  # refuse a huge list before validating every item
+        check_document_count(len(data["documents"]), limits)
+    try:
+        parsed = BriefRequest.model_validate(data)
+    except ValidationError as err:
+        raise RequestError(422, "invalid_request", _validation_message(err)) from None
+    check_words_budget(parsed.words, limits)
+    return parsed
+
+
+def _load_json(raw: bytes | str, what: str) -> Any:
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as err:
+        raise RequestError(400, "invalid_json", f"{what} is not valid JSON: {err.msg} (line {err.lineno}, column {err.colno})") from None
+    except UnicodeDecodeError:
+        raise RequestError(400, "invalid_json", f"{what} is not UTF-8 text") from None
+    except RecursionError:
+        raise RequestError(400, "invalid_json", f"{what} is nested too deeply") from None
+
+
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off", ""}
+
+
+def _form_bool(value: str | None, name: str, default: bool) -> bool:
+    if value is None:
+        return default
+    v = value.strip().lower()
+    if v in _TRUE:
+        return True
+    if v in _FALSE:
+        return False
+    raise RequestError(422, "invalid_request", f"{name}: expected true or false, got {value[:40]!r}")
+
+
+async def _json_job(request: Request, limits: Limits) -> dict:
+    body = await request.body()
+    if not body.strip():
+        raise RequestError(400, "invalid_json", "the body is empty; send {\"documents\": [{\"text\": \"...\"}], \"words\": 100}")
+    parsed = _parse_brief_request(_load_json(body, "the body"), limits)
+    documents = _documents_job(parsed)
+    check_documents([_Doc(d[0], d[3]) for d in documents], limits)
+    return {"documents": documents, "files": [], "words": parsed.words, "query": parsed.query,
+            "keep_all": parsed.keep_all, "analysis": parsed.analysis}
+
+
+class _Doc:
+    __slots__ = ("id", "text")
+
+    def __init__(self, doc_id: str, text: str) -> None:
+        self.id, self.text = doc_id, text
+
+
+async def _multipart_job(request: Request, limits: Limits) -> dict:
+    try:
+        form = await request.form(max_files=limits.max_documents, max_fields=50, max_part_size=limits.max_body_bytes)
+    except StarletteHTTPException as err:
+        if "Too many files" in str(err.detail):
+            raise RequestError(
+                422, "limit_exceeded",
+                f"more than {limits.max_documents} files in one request (limit max_documents = {limits.max_documents})",
+                ("max_documents", limits.max_documents),
+            ) from None
+        raise RequestError(400, "invalid_upload", f"could not read the upload: {err.detail}") from None
+    try:
+        files: list[tuple[str, bytes]] = []
+        fields: dict[str, str] = {}
+        for key, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                files.append((safe_name(value.filename, len(files)), await value.read()))
+            elif key in fields:
+                raise RequestError(422, "invalid_request", f"the form field {key!r} is given twice")
+            else:
+                fields[key] = value
+    finally:
+        await form.close()
+    words_field = fields.get("words", "100").strip() or "100"
+    try:
+        words = int(words_field)
+    except ValueError:
+        raise RequestError(422, "invalid_request", f"words: expected a whole number, got {words_field[:40]!r}") from None
+    if words < 1:
+        raise RequestError(422, "invalid_request", "words: must be at least 1")
+    check_words_budget(words, limits)
+    documents: list[tuple] = []
+    if fields.get("documents", "").strip():
+        data = _load_json(fields["documents"], "the form field 'documents'")
+        if isinstance(data, list):
+            data = {"documents": data}
+        documents = _documents_job(_parse_brief_request(data, limits, where="form field 'documents'"))
+    if not files and not documents:
+        raise RequestError(422, "no_documents", "no documents: upload article files (.txt, .md, .html) in the field 'files'")
+    check_document_count(len(files) + len(documents), limits)
+    if documents:
+        check_documents([_Doc(d[0], d[3]) for d in documents], limits)
+    return {"documents": documents, "files": files, "words": words, "query": fields.get("query") or None,
+            "keep_all": _form_bool(fields.get("keep_all"), "keep_all", False),
+            "analysis": _form_bool(fields.get("analysis"), "analysis", True)}
+
+
+# --- middleware --------------------------------------------------------------------------------
+
+
+class BodyTooLarge(RequestError):
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            413, "limit_exceeded",
+            f"the request body is larger than {limit:,} bytes (limit max_body_bytes = {limit}); send fewer or shorter articles",
+            ("max_body_bytes", limit),
+        )
+
+
+class _Guard:
+    """Pure ASGI middleware: the body-size cap (before and while reading) and security headers."""
+
+    def __init__(self, app, limits: Limits) -> None:
+        self.app = app
+        self.limit = limits.max_body_bytes
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [h for h in SECURITY_HEADERS if h[0] not in names]
+            await send(message)
+
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None:
+            try:
+                too_large = int(declared) > self.limit
+            except ValueError:
+                await _send_json(send_with_headers, 400, RequestError(400, "invalid_request", "bad Content-Length header").body())
+                return
+            if too_large:
+                await _send_json(send_with_headers, 413, BodyTooLarge(self.limit).body())
+                return
+        received = 0
+
+        async def counted_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        await self.app(scope, counted_receive, send_with_headers)
+
+
+async def _send_json(send, status: int, body: dict) -> None:
+    data = json.dumps(body).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()), (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": data})
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+def _page() -> tuple[bytes, str] | None:
+    """The single page and its Content-Security-Policy (its one inline script and style, by hash)."""
+    try:
+        html = (resources.files(__package__) / "page.html").read_text(encoding="utf-8")
+    except OSError as err:  # an install without the package data: the API still works
+        log.error("the web page is missing (%s); serving the API only", err)
+        return None
+
+    def hashes(tag: str) -> str:
+        found = re.findall(rf"<{tag}>(.*?)</{tag}>", html, flags=re.DOTALL)
+        return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in found)
+
+    csp = (
+        f"default-src 'none'; script-src {hashes('script')}; style-src {hashes('style')}; connect-src 'self'; "
+        "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
+    return html.encode("utf-8"), csp
+
+
+# --- the application ---------------------------------------------------------------------------
+
+
+def create_app(limits: Limits | None = None) -> FastAPI:
+    limits = limits or Limits()
+    page = _page()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        pool = WorkerPool(limits)
+        app.state.pool = pool
+        await pool.start()
+        log.info("storyline serve: %d worker processes warming up; limits %s", pool.size, limits.public())
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    app = FastAPI(
+        title="storyline",
+        version=__version__,
+        description="Turn a cluster of news articles about one story into a short, sourced brief. See docs/serve.md.",
+        lifespan=lifespan,
+    )
+    app.state.limits = limits
+    app.add_middleware(_Guard, limits=limits)
+
+    @app.exception_handler(RequestError)
+    async def _refused(request: Request, err: RequestError) -> JSONResponse:
+        headers = {"Retry-After": "5"} if err.status == 503 else None
+        return JSONResponse(err.body(), status_code=err.status, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, err: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(err.status_code, "http_error")
+        message = {404: f"no such page: {request.url.path}", 405: f"{request.method} is not allowed here"}.get(err.status_code, str(err.detail))
+        return JSONResponse({"error": {"code": code, "message": message}}, status_code=err.status_code, headers=getattr(err, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, err: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"error": {"code": "invalid_request", "message": _validation_message(err)}}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, err: Exception) -> JSONResponse:
+        return _internal_error(f"{type(err).__name__} in {request.method} {request.url.path}", exc_info=err)
+
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
+    async def index() -> Response:
+        if page is None:
+            raise RequestError(404, "not_found", "the web page is not installed here; the API is at /api/briefs (see /docs)")
+        return Response(page[0], media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": page[1], "Cache-Control": "no-cache"})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return Response(status_code=204)
+
+    @app.api_route("/api/health", methods=["GET", "HEAD"], summary="Is the service up, and how busy is it")
+    async def health(request: Request) -> dict:
+        pool: WorkerPool = request.app.state.pool
+        status = pool.status()
+        return {
+            "status": "ok" if status["ready"] else "starting",
+            "version": __version__,
+            "workers": status,
+            "limits": limits.public(),
+            **({"problem": pool.problem} if pool.problem else {}),
+        }
+
+    @app.get("/api/brief.schema.json", summary="JSON schema of the brief that POST /api/briefs returns")
+    async def schema() -> Response:
+        data = (resources.files("storyline") / "data" / "brief.schema.json").read_bytes()
+        return Response(data, media_type="application/schema+json")
+
+    @app.post(
+        "/api/briefs",
+        summary="Make a brief from a cluster of articles",
+        description=(
+            "Send the articles as JSON (`{\"documents\": [{\"id\", \"title\", \"date\", \"text\"}], \"words\": 100}`, the cluster "
+            "format) or as a multipart upload of article files (`files`: .txt, .md, .html). The answer is the brief JSON of "
+            "`storyline brief --format json` (schema: `GET /api/brief.schema.json`). Errors are "
+            "`{\"error\": {\"code\", \"message\", \"limit\"?}}`."
+        ),
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": _inline_refs(BriefRequest.model_json_schema())},
+                    "multipart/form-data": {"schema": _UPLOAD_SCHEMA},
+                },
+            }
+        },
+        responses={
+            200: {"description": "The brief", "content": {"application/json": {"schema": {"type": "object"}}}},
+            400: _error_response("Malformed JSON or upload"),
+            413: _error_response("The body is larger than max_body_bytes"),
+            415: _error_response("Neither JSON nor multipart"),
+            422: _error_response("Wrong types, no or empty documents, a limit exceeded, or unusable text"),
+            503: _error_response("Too many requests waiting (max_queue)"),
+        },
+    )
+    async def create_brief(request: Request) -> Response:
+        content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if content_type == "application/json" or content_type.endswith("+json"):
+            job = await _json_job(request, limits)
+        elif content_type == "multipart/form-data":
+            job = await _multipart_job(request, limits)
+        else:
+            raise RequestError(
+                415, "unsupported_media_type",
+                f"send JSON with the header 'Content-Type: application/json', or a multipart/form-data upload of article files "
+                f"(got {content_type or 'no Content-Type'!r})",
+            )
+        job["limits"] = limits
+        if await request.is_disconnected():
+            return Response(status_code=499)
+        result = await request.app.state.pool.run(job)
+        if result[0] == "ok":
+            return Response(result[1], media_type="application/json")
+        if result[0] == "refused":
+            return JSONResponse(result[1], status_code=result[2])
+        return _internal_error("the summarizer failed", detail=result[1])
+
+    return app
+
+
+def _internal_error(what: str, *, detail: str | None = None, exc_info: BaseException | None = None) -> JSONResponse:
+    """Log everything, tell the client nothing but a reference to the log line."""
+    reference = uuid.uuid4().hex[:12]
+    if exc_info is not None:
+        log.error("internal error %s: %s", reference, what, exc_info=exc_info)
+    else:
+        log.error("internal error %s: %s\n%s", reference, what, detail or "")
+    return JSONResponse(
+        {"error": {"code": "internal_error", "message": f"internal error; the server logged it (reference {reference})"}},
+        status_code=500,
+    )
+
+
+def run(host: str = "127.0.0.1", port: int = 8000, limits: Limits | None = None, log_level: str = "info") -> None:
+    """Serve under uvicorn until interrupted."""
+    import uvicorn
+
+    logging.basicConfig(level=log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
+    uvicorn.run(
+        create_app(limits), host=host, port=port, log_level=log_level, server_header=False,
+        proxy_headers=False, timeout_graceful_shutdown=10,
+    )

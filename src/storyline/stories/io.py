@@ -1,0 +1,172 @@
+"""Reading an article feed (JSONL, plain or .gz, or stdin) and writing stories as cluster JSONL.
+
+Input lines are ``{"id", "title", "date", "text", "source"}`` objects, streamed: one line in memory
+at a time. A line that cannot be an article (not JSON, not an object, a ``text`` that is not a
+string) is reported through ``problem`` and counted, never fatal; blank lines are passed over.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import InputError, StorylineError
+from ..ingest import _open_text
+from .core import Article, parse_when
+from .online import Story
+
+
+@dataclass
+class ReadCounts:
+    lines: int = 0
+    articles: int = 0
+    malformed: int = 0
+
+
+@contextmanager
+def open_feed(source: str | Path) -> Iterator[Iterable[str]]:
+    """The lines of an article JSONL file (plain or .gz), or of stdin for ``-``, streamed."""
+    if str(source) == "-":
+        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        return
+    path = Path(source)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, expected an article JSONL file")
+    try:
+        handle = _open_text(path)
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
+    with handle:
+        yield handle
+
+
+def _lines(lines: Iterable[str], name: str) -> Iterator[tuple[int, str]]:
+    """Numbered lines; a read error (a truncated .gz, a disk error) is one clear error naming the line."""
+    number = 0
+    try:
+        for number, line in enumerate(lines, 1):  # noqa: B007
+            yield number, line
+    except (OSError, EOFError) as err:
+        raise InputError(f"{name}: cannot read past line {number} ({err})") from None
+
+
+def parse_article(line: str, where: str) -> Article:
+    """One feed line as an ``Article``; ``InputError`` when it cannot be one. An article without text
+    is returned (with ``text == ""``): skipping it is the caller's decision, with a warning."""
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError) as err:
+        reason = f"{err.msg} at column {err.colno}" if isinstance(err, json.JSONDecodeError) else type(err).__name__
+        raise InputError(f"{where}: not valid JSON ({reason})") from None
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: expected a JSON object {{id, title, date, text, source}}, got {type(record).__name__}")
+    text = record.get("text")
+    if text is not None and not isinstance(text, str):
+        raise InputError(f"{where}: 'text' must be a string, got {type(text).__name__}")
+    raw_id = record.get("id")
+    if isinstance(raw_id, (dict, list)):
+        raise InputError(f"{where}: 'id' must be a string or a number")
+    title, date, source = record.get("title"), record.get("date"), record.get("source")
+    return Article(
+        id=str(raw_id) if raw_id not in (None, "") else where,
+        text=text or "",
+        title=title if isinstance(title, str) else None,
+        date=date if isinstance(date, str) else None,
+        source=source if isinstance(source, str) else None,
+        when=parse_when(date),
+    )
+
+
+def iter_articles(
+    lines: Iterable[str], name: str, problem: Callable[[str], None] | None = None, counts: ReadCounts | None = None
+) -> Iterator[Article]:
+    """The articles of feed lines; malformed lines go to ``problem`` (and ``counts``), not up."""
+    counts = counts if counts is not None else ReadCounts()
+    for number, line in _lines(lines, name):
+        counts.lines = number
+        if not line.strip():
+            continue
+        try:
+            article = parse_article(line, f"{name}:{number}")
+        except InputError as err:
+            counts.malformed += 1
+            if problem:
+                problem(str(err))
+            continue
+        counts.articles += 1
+        yield article
+
+
+def feed_name(source: str | Path) -> str:
+    return "<stdin>" if str(source) == "-" else str(source)
+
+
+def read_articles(
+    source: str | Path, problem: Callable[[str], None] | None = None, counts: ReadCounts | None = None
+) -> Iterator[Article]:
+    """Stream the articles of a feed (article JSONL, plain or .gz, or ``-`` for stdin)."""
+    with open_feed(source) as lines:
+        yield from iter_articles(lines, feed_name(source), problem, counts)
+
+
+def story_record(story: Story) -> dict[str, Any]:
+    """A story in the cluster JSONL format of ``../shared/data`` (no references): its member articles."""
+    return {"id": story.id, "documents": [article.record() for article in story.members]}
+
+
+def encode(record: dict[str, Any]) -> bytes:
+    """One JSONL line, UTF-8; text that cannot be UTF-8 (a lone surrogate) makes the line ASCII-escaped."""
+    try:
+        return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(record, separators=(",", ":")) + "\n").encode("ascii")
+
+
+@contextmanager
+def story_writer(out: str | Path) -> Iterator[Callable[[Story], None]]:
+    """``write(story)`` appends one line to OUT (a file, or stdout for ``-``) as each story closes."""
+    if str(out) == "-":
+        stream: IO[bytes] = sys.stdout.buffer
+        interactive = True
+        close = False
+    else:
+        path = Path(out)
+        if path.is_dir():
+            raise StorylineError(f"{path}: is a directory, expected an output file")
+        if not path.resolve().parent.is_dir():
+            raise StorylineError(f"{path}: folder {path.parent} does not exist")
+        try:
+            stream = open(path, "wb")
+        except OSError as err:
+            raise StorylineError(f"{path}: cannot write ({err.strerror or err})") from None
+        interactive = False
+        close = True
+
+    def write(story: Story) -> None:
+        try:
+            stream.write(encode(story_record(story)))
+            if interactive:
+                stream.flush()  # downstream (storyline batch -) sees each story as it closes
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise StorylineError(f"{out}: cannot write ({err.strerror or err})") from None
+
+    try:
+        yield write
+    finally:
+        if close:
+            stream.close()
+        else:
+            try:
+                stream.flush()
+            except BrokenPipeError:
+                pass
