@@ -1,0 +1,430 @@
+#!/usr/bin/env python
+"""Story detection on real data whose grouping is known: Multi-News validation + MultiLing 2011 flattened
+into one article stream, the stories recovered by ``storyline stories``, scored with B-cubed precision,
+recall, F1 and the adjusted Rand index; speed and memory of the real command.
+
+    python benchmarks/stories.py                  # everything (~10 min on this machine)
+    python benchmarks/stories.py --skip-dask --skip-scaling --json benchmarks/results/stories.json
+
+Protocol (docs/stories.md):
+
+* **Data.** ``../shared/data/multi_news_validation.jsonl.gz`` (5,622 clusters, 15,317 articles) and
+  ``multiling2011_en.jsonl`` (10 clusters of 10 articles). An article's id is ``CLUSTER/DOC``; its story
+  is its cluster. Nothing is copied into the repository.
+* **Split.** The threshold is tuned on the *tuning stream*: the first 2,811 Multi-News clusters (file
+  order). Scores are reported on the *test stream*: the other 2,811 Multi-News clusters plus all of
+  MultiLing, never seen while tuning. The whole stream (both halves + MultiLing) is reported too.
+* **Undated.** All dates removed, the stream shuffled (``random.Random(seed)``): the order says nothing.
+* **Dated.** MultiLing articles keep their real dates (2004-2010, day precision). Multi-News has none:
+  each story gets a start time drawn uniformly in the ``--days`` days from 2019-01-01 (default 30, about
+  94 stories a day per half), each of its articles that start plus a uniform 0-48 hours. The stream is
+  in date order (ties in shuffled order), as a feed would be.
+* **Tuning.** Thresholds 0.10-0.35 by 0.025 on the tuning stream, in process; the one with the best mean
+  B-cubed F1 over the undated and the dated stream is used (and should be the default in
+  ``storyline.stories.core.DEFAULT_THRESHOLD``).
+* **Skipped articles** (furniture-only pages, which the command leaves out with a warning) count as
+  stories of their own when scoring, so every article of the data is scored.
+* **Speed and memory.** The real command in a subprocess; CPU time (user + sys, start-up included) and
+  peak RSS from ``wait4``; articles/s = articles / CPU seconds. ``--engine dask`` runs are sampled over
+  the whole process tree every 50 ms with psutil.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from storyline.stories.core import DEFAULT_THRESHOLD, Article, StoryDetector, StoryOptions, parse_when
+from storyline.stories.metrics import score
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+MULTINEWS = "multi_news_validation.jsonl.gz"
+MULTILING = "multiling2011_en.jsonl"
+THRESHOLDS = [round(0.10 + 0.025 * i, 3) for i in range(11)]
+START = datetime(2019, 1, 1, tzinfo=timezone.utc)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- data -------------------------------------------------------------------------------------
+
+
+def load(data: Path) -> tuple[list[dict], list[dict]]:
+    """Multi-News and MultiLing clusters as lists of {"id", "documents"}."""
+    with gzip.open(data / MULTINEWS, "rt", encoding="utf-8") as handle:
+        multinews = [json.loads(line) for line in handle]
+    with open(data / MULTILING, encoding="utf-8") as handle:
+        multiling = [json.loads(line) for line in handle]
+    return multinews, multiling
+
+
+def articles_of(clusters: list[dict], dated: bool) -> list[dict]:
+    out = []
+    for cluster in clusters:
+        for doc in cluster["documents"]:
+            out.append({
+                "id": f"{cluster['id']}/{doc['id']}", "title": doc.get("title"), "date": doc.get("date") if dated else None,
+                "text": doc["text"], "source": None, "story": cluster["id"],
+            })
+    return out
+
+
+def undated_stream(clusters: list[dict], seed: int) -> list[dict]:
+    stream = articles_of(clusters, dated=False)
+    random.Random(seed).shuffle(stream)
+    return stream
+
+
+def dated_stream(multinews: list[dict], multiling: list[dict], seed: int, days: float) -> list[dict]:
+    """Multi-News stories on synthetic dates (start uniform over ``days``, articles 0-48 h later),
+    MultiLing articles on their real dates; in date order, ties shuffled."""
+    rng = random.Random(seed)
+    stream = []
+    for cluster in multinews:
+        start = START + timedelta(seconds=rng.random() * days * 86400)
+        for article in articles_of([cluster], dated=False):
+            when = start + timedelta(seconds=rng.random() * 48 * 3600)
+            article["date"] = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+            stream.append(article)
+    stream.extend(articles_of(multiling, dated=True))
+    rng.shuffle(stream)
+    stream.sort(key=lambda a: parse_when(a["date"]) or 0.0)
+    return stream
+
+
+def write_stream(stream: list[dict], path: Path) -> Path:
+    with open(path, "w", encoding="utf-8") as handle:
+        for article in stream:
+            handle.write(json.dumps({k: article[k] for k in ("id", "title", "date", "text", "source")}) + "\n")
+    return path
+
+
+# --- scoring ----------------------------------------------------------------------------------
+
+
+def gold_of(stream: list[dict]) -> dict[str, str]:
+    return {a["id"]: a["story"] for a in stream}
+
+
+def scores(predicted: dict[str, str], gold: dict[str, str]) -> dict:
+    """Overall, Multi-News part and MultiLing part (the clustering restricted to each part's articles)."""
+    predicted = {item: predicted.get(item, f"skipped:{item}") for item in gold}
+    result = score(predicted, gold).as_dict()
+    for name, prefix in (("multinews", "multinews"), ("multiling", "M")):
+        part = [item for item in gold if item.startswith(prefix)]
+        if part:
+            result[name] = score({i: predicted[i] for i in part}, {i: gold[i] for i in part}).as_dict()
+    return result
+
+
+def read_clusters(path: Path) -> dict[str, str]:
+    predicted = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            for doc in record["documents"]:
+                predicted[doc["id"]] = record["id"]
+    return predicted
+
+
+def in_process(stream: list[dict], options: StoryOptions) -> tuple[dict, float]:
+    """Cluster in this process (no I/O): the predicted labels and the CPU seconds of the clustering."""
+    articles = [Article(a["id"], a["text"], a["title"], a["date"], None, parse_when(a["date"])) for a in stream]
+    predicted: dict[str, str] = {}
+    started = time.process_time()
+    detector = StoryDetector(options)
+
+    def take(stories) -> None:
+        for story in stories:
+            for member in story.members:
+                predicted[member.id] = story.id
+
+    for article in articles:
+        closed = detector.add(article)
+        if closed:
+            take(closed)
+    take(detector.flush())
+    return predicted, time.process_time() - started
+
+
+# --- the real command -------------------------------------------------------------------------
+
+
+class TreeMemory(threading.Thread):
+    """Peak RSS summed over a process and its descendants, sampled every 50 ms (Dask runs)."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        import psutil
+
+        self.root = psutil.Process(pid)
+        self.peak = 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        import psutil
+
+        while not self.stopped.is_set():
+            try:
+                processes = [self.root, *self.root.children(recursive=True)]
+                total = 0
+                for process in processes:
+                    try:
+                        total += process.memory_info().rss
+                    except psutil.NoSuchProcess:
+                        pass
+                self.peak = max(self.peak, total)
+            except psutil.NoSuchProcess:
+                return
+            time.sleep(0.05)
+
+
+def command(stream_path: Path, out: Path, *args: str, tree: bool = False) -> dict:
+    """Run ``storyline stories STREAM OUT ARGS``: wall and CPU seconds, peak RSS (MB), its summary line."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "storyline", "stories", str(stream_path), str(out), *args],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    sampler = None
+    if tree:
+        sampler = TreeMemory(process.pid)
+        sampler.start()
+    stderr_lines: list[str] = []
+    reader = threading.Thread(target=lambda: stderr_lines.extend(process.stderr), daemon=True)
+    reader.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    reader.join()
+    wall = time.perf_counter() - started
+    if sampler:
+        sampler.stopped.set()
+        sampler.join()
+    if process.returncode != 0:
+        raise RuntimeError(f"storyline stories failed ({process.returncode}): {''.join(stderr_lines)[-2000:]}")
+    summary = next((line.strip() for line in reversed(stderr_lines) if line.startswith("storyline: stories:")), "")
+    return {
+        "wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "tree_peak_rss_mb": round(sampler.peak / 2**20, 1) if sampler else None,
+        "summary": summary,
+    }
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def row(name: str, result: dict, articles: int) -> str:
+    def f(key: str, part: dict | None = None) -> str:
+        part = part if part is not None else result
+        return f"{part[key]:.3f}" if key in part else "-"
+
+    ml = result.get("multiling", {})
+    mn = result.get("multinews", {})
+    run = result.get("run", {})
+    speed = f"{articles / run['cpu_s']:,.0f}" if run.get("cpu_s") else f"{articles / result['cpu_s']:,.0f}" if result.get("cpu_s") else "-"
+    memory = run.get("tree_peak_rss_mb") or run.get("peak_rss_mb") or "-"
+    return (
+        f"| {name} | {f('bcubed_precision')} | {f('bcubed_recall')} | {f('bcubed_f1')} | {f('ari')} | "
+        f"{f('bcubed_f1', mn)} | {f('bcubed_f1', ml)} | {result['clusters']:,} / {result['stories']:,} | {speed} | {memory} |"
+    )
+
+
+HEADER = (
+    "| stream | B3 P | B3 R | B3 F1 | ARI | F1 Multi-News | F1 MultiLing | clusters / stories | articles/s (CPU) | peak RSS MB |\n"
+    "|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--days", type=float, default=30.0, help="span of the synthetic Multi-News dates")
+    parser.add_argument("--threshold", type=float, help="skip tuning, use this threshold")
+    parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument("--skip-sweeps", action="store_true", help="skip the max-active and density sweeps")
+    parser.add_argument("--json", type=Path, help="save every figure here")
+    args = parser.parse_args()
+
+    multinews, multiling = load(args.data)
+    half = len(multinews) // 2
+    tune_mn, test_mn = multinews[:half], multinews[half:]
+    report: dict = {"protocol": {"seed": args.seed, "days": args.days, "tuning_clusters": half, "test_clusters": len(test_mn) + len(multiling)}}
+    streams = {
+        ("tune", "undated"): undated_stream(tune_mn, args.seed),
+        ("tune", "dated"): dated_stream(tune_mn, [], args.seed, args.days),
+        ("test", "undated"): undated_stream(test_mn + multiling, args.seed),
+        ("test", "dated"): dated_stream(test_mn, multiling, args.seed, args.days),
+        ("all", "undated"): undated_stream(multinews + multiling, args.seed),
+        ("all", "dated"): dated_stream(multinews, multiling, args.seed, args.days * 2),
+    }
+    for (part, kind), stream in streams.items():
+        log(f"{part}/{kind}: {len(stream):,} articles, {len(set(a['story'] for a in stream)):,} stories")
+
+    # 1. Tuning (in process).
+    threshold = args.threshold
+    if threshold is None:
+        log("tuning the threshold on the first half of Multi-News ...")
+        table = []
+        for t in THRESHOLDS:
+            entry = {"threshold": t}
+            for kind in ("undated", "dated"):
+                stream = streams[("tune", kind)]
+                window = None if kind == "undated" else 3.0
+                predicted, _ = in_process(stream, StoryOptions(threshold=t, window_days=window))
+                entry[kind] = scores(predicted, gold_of(stream))
+            entry["mean_f1"] = round((entry["undated"]["bcubed_f1"] + entry["dated"]["bcubed_f1"]) / 2, 4)
+            log(f"  T={t:.3f}: F1 undated {entry['undated']['bcubed_f1']:.4f}, dated {entry['dated']['bcubed_f1']:.4f}")
+            table.append(entry)
+        best = max(table, key=lambda e: (e["mean_f1"], -e["threshold"]))
+        threshold = best["threshold"]
+        report["tuning"] = table
+        print("\n## Tuning (first half of Multi-News)\n")
+        print("| threshold | F1 undated | P | R | F1 dated | P | R | mean F1 |\n|---|---|---|---|---|---|---|---|")
+        for e in table:
+            u, d = e["undated"], e["dated"]
+            print(
+                f"| {e['threshold']:.3f} | {u['bcubed_f1']:.3f} | {u['bcubed_precision']:.3f} | {u['bcubed_recall']:.3f} | "
+                f"{d['bcubed_f1']:.3f} | {d['bcubed_precision']:.3f} | {d['bcubed_recall']:.3f} | {e['mean_f1']:.3f} |"
+            )
+    print(f"\nthreshold: {threshold} (default in the code: {DEFAULT_THRESHOLD})")
+    if threshold != DEFAULT_THRESHOLD:
+        log(f"warning: the tuned threshold {threshold} is not DEFAULT_THRESHOLD {DEFAULT_THRESHOLD}")
+    report["threshold"] = threshold
+
+    with tempfile.TemporaryDirectory(prefix="stories-bench-") as tmp:
+        folder = Path(tmp)
+        paths = {key: write_stream(stream, folder / f"{key[0]}-{key[1]}.jsonl") for key, stream in streams.items()}
+
+        # 2. The real command on the test and whole streams.
+        results = {}
+        print("\n## Test stream (second half of Multi-News + MultiLing) and whole stream, local engine\n")
+        print(HEADER)
+        for part in ("test", "all"):
+            for kind in ("undated", "dated"):
+                stream = streams[(part, kind)]
+                out = folder / f"{part}-{kind}.out.jsonl"
+                window = ["--window-days", "0"] if kind == "undated" else ["--window-days", "3"]
+                run = command(paths[(part, kind)], out, "--threshold", str(threshold), *window)
+                result = scores(read_clusters(out), gold_of(stream))
+                result["run"] = run
+                results[f"{part}/{kind}"] = result
+                print(row(f"{part}, {kind}", result, len(stream)), flush=True)
+        report["local"] = results
+
+        # 3. In-process CPU time of the clustering alone.
+        stream = streams[("test", "undated")]
+        _, cpu = in_process(stream, StoryOptions(threshold=threshold, window_days=None))
+        report["in_process"] = {"articles": len(stream), "cpu_s": round(cpu, 3), "articles_per_cpu_s": round(len(stream) / cpu)}
+        print(f"\nclustering alone, in process (test stream, undated): {len(stream):,} articles in {cpu:.2f} CPU s = {len(stream) / cpu:,.0f} articles/s")
+
+        if not args.skip_sweeps:
+            # 4. How the LRU bound (undated) and story density (dated) move the score.
+            print("\n## Undated test stream: open-story bound (--max-active)\n")
+            print("| max-active | B3 P | B3 R | B3 F1 | ARI |\n|---|---|---|---|---|")
+            sweep = []
+            stream = streams[("test", "undated")]
+            for cap in (500, 1000, 2000, 5000, 20000):
+                predicted, _ = in_process(stream, StoryOptions(threshold=threshold, window_days=None, max_active=cap))
+                s = scores(predicted, gold_of(stream))
+                sweep.append({"max_active": cap, **s})
+                print(f"| {cap:,} | {s['bcubed_precision']:.3f} | {s['bcubed_recall']:.3f} | {s['bcubed_f1']:.3f} | {s['ari']:.3f} |", flush=True)
+            report["max_active"] = sweep
+            print("\n## Dated test stream: Multi-News stories spread over D days (window 3 days)\n")
+            print("| D days | stories/day | B3 P | B3 R | B3 F1 | ARI | F1 MultiLing |\n|---|---|---|---|---|---|---|")
+            density = []
+            for days in (7, 30, 365):
+                stream = dated_stream(test_mn, multiling, args.seed, days)
+                predicted, _ = in_process(stream, StoryOptions(threshold=threshold, window_days=3.0))
+                s = scores(predicted, gold_of(stream))
+                density.append({"days": days, **s})
+                print(
+                    f"| {days} | {len(test_mn) / days:.0f} | {s['bcubed_precision']:.3f} | {s['bcubed_recall']:.3f} | "
+                    f"{s['bcubed_f1']:.3f} | {s['ari']:.3f} | {s['multiling']['bcubed_f1']:.3f} |", flush=True,
+                )
+            report["density"] = density
+            print("\n## Dated test stream: window length\n")
+            print("| window days | B3 F1 | ARI | F1 MultiLing |\n|---|---|---|---|")
+            windows = []
+            stream = streams[("test", "dated")]
+            for window in (1, 3, 7, 30, None):
+                predicted, _ = in_process(stream, StoryOptions(threshold=threshold, window_days=window))
+                s = scores(predicted, gold_of(stream))
+                windows.append({"window_days": window, **s})
+                print(f"| {window or 'none'} | {s['bcubed_f1']:.3f} | {s['ari']:.3f} | {s['multiling']['bcubed_f1']:.3f} |", flush=True)
+            report["windows"] = windows
+
+        if not args.skip_scaling:
+            # 5. Time and memory against stream length: the dated test stream 1, 2, 4 and 8 times over,
+            # each copy its own stories (ids suffixed, dates moved past the previous copy).
+            print("\n## Stream length (dated test stream repeated, each copy later than the last)\n")
+            print("| articles | CPU s | articles/s (CPU) | wall s | peak RSS MB |\n|---|---|---|---|---|")
+            base = streams[("test", "dated")]
+            scaling = []
+            for copies in (1, 2, 4, 8):
+                path = folder / f"scaling-{copies}.jsonl"
+                with open(path, "w", encoding="utf-8") as handle:
+                    for copy in range(copies):
+                        shift = timedelta(days=7305 * copy)  # 20 years: the copies never overlap
+                        for a in base:
+                            when = datetime.fromtimestamp(parse_when(a["date"]), timezone.utc) + shift
+                            handle.write(json.dumps({
+                                "id": f"{a['id']}#{copy}", "title": a["title"], "date": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                "text": a["text"], "source": None,
+                            }) + "\n")
+                run = command(path, folder / "scaling.out.jsonl")
+                n = len(base) * copies
+                scaling.append({"articles": n, **run})
+                print(f"| {n:,} | {run['cpu_s']:.1f} | {n / run['cpu_s']:,.0f} | {run['wall_s']:.1f} | {run['peak_rss_mb']:.0f} |", flush=True)
+                path.unlink()
+            report["scaling"] = scaling
+
+        if not args.skip_dask:
+            # 6. The Dask engine (LocalCluster, 2 workers), and how far it is from the local engine.
+            print("\n## Dask engine (LocalCluster, 2 workers, --partition 2000) on the test stream\n")
+            print(HEADER.replace("| stream |", "| stream |"))
+            dask = {}
+            for kind in ("undated", "dated"):
+                stream = streams[("test", kind)]
+                out = folder / f"dask-{kind}.out.jsonl"
+                window = ["--window-days", "0"] if kind == "undated" else ["--window-days", "3"]
+                run = command(
+                    paths[("test", kind)], out, "--threshold", str(threshold), *window,
+                    "--engine", "dask", "--workers", "2", "--partition", "2000", tree=True,
+                )
+                predicted = read_clusters(out)
+                result = scores(predicted, gold_of(stream))
+                local = read_clusters(folder / f"test-{kind}.out.jsonl")
+                common = {i: local.get(i, f"skipped:{i}") for i in gold_of(stream)}
+                agreement = score({i: predicted.get(i, f"skipped:{i}") for i in common}, common)
+                result["run"] = run
+                result["agreement_with_local"] = {"ari": round(agreement.ari, 4), "bcubed_f1": round(agreement.f1, 4)}
+                dask[kind] = result
+                print(row(f"test, {kind}, dask", result, len(stream)), flush=True)
+            for kind, result in dask.items():
+                a = result["agreement_with_local"]
+                print(f"\n{kind}: agreement with the local engine's clusters: B-cubed F1 {a['bcubed_f1']:.3f}, ARI {a['ari']:.3f}")
+            report["dask"] = dask
+
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        log(f"saved {args.json}")
+
+
+if __name__ == "__main__":
+    main()
