@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from nltk.stem.porter import PorterStemmer
+import Stemmer
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
-_STEMMER = PorterStemmer(mode=PorterStemmer.ORIGINAL_ALGORITHM)
+_STEMMER = Stemmer.Stemmer("porter")  # Porter's original algorithm, in C (PyStemmer)
 
 # A compact English stopword list (function words, auxiliaries, pronouns, reporting fillers).
 STOPWORDS = frozenset(
@@ -37,7 +37,7 @@ class _StemCache(dict):
     """token -> Porter stem, computed once per distinct token (news vocabularies are small)."""
 
     def __missing__(self, token: str) -> str:
-        value = _STEMMER.stem(token) if len(token) > 2 and token.isalpha() else token
+        value = _STEMMER.stemWord(token) if len(token) > 2 and token.isalpha() else token
         if len(self) < 500_000:
             self[token] = value
         return value
