@@ -109,10 +109,14 @@ def concept_weights(every: Sequence[Candidate], n_docs: int, settings: SelectSet
         base = Counter(chain.from_iterable(per_doc.values()))
     lead = Counter(chain.from_iterable(c.concepts for c in every if c.position < settings.lead_sentences))
     threshold = 2 if n_docs >= 3 else 1
-    if sum(1 for w in base.values() if w >= threshold) < 20:
+    if threshold > 1 and sum(1 for w in base.values() if w >= threshold) < 20:
         threshold = 1
+    if threshold > 1:
+        base = Counter({k: w for k, w in base.items() if w >= threshold or k in lead})
     boost = settings.position_boost
-    return {k: w + boost * lead[k] for k, w in base.items() if w >= threshold or k in lead}
+    for k, n in lead.items():
+        base[k] += boost * n
+    return base
 
 
 @dataclass
