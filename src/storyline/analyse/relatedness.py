@@ -24,27 +24,25 @@ DATE_GAP_DAYS = 30  # an article this far from the others' dates ...
 SAME_EVENT_DAYS = 7  # ... when those all fall within this many days, reports another event
 
 
-def _shared(lead: frozenset, own: frozenset, carriers: Counter) -> float:
-    # carriers counts every document holding an item, this one included.
-    return sum(1 for k in lead if carriers[k] - (k in own) > 0) / len(lead) if lead else 0.0
-
-
 def relatedness(features_by_doc: Sequence[Sequence[tuple[frozenset, frozenset]]]) -> list[float]:
     """For each document (its sentences' (concepts, content words), in order), how much of its lead
     other documents carry, 0..1."""
     concepts = [frozenset(chain.from_iterable(c for c, _ in doc)) for doc in features_by_doc]
     words = [frozenset(chain.from_iterable(w for _, w in doc)) for doc in features_by_doc]
-    concept_carriers = Counter(chain.from_iterable(concepts))
-    word_carriers = Counter(chain.from_iterable(words))
+    # A lead item is in its own document, so another document carries it iff two or more do.
+    shared_concepts = {k for k, n in Counter(chain.from_iterable(concepts)).items() if n > 1}
+    shared_words = {k for k, n in Counter(chain.from_iterable(words)).items() if n > 1}
     scores = []
-    for doc, own_concepts, own_words in zip(features_by_doc, concepts, words):
+    for doc in features_by_doc:
         lead = doc[:LEAD_SENTENCES]
         lead_concepts = frozenset(chain.from_iterable(c for c, _ in lead))
         lead_words = frozenset(chain.from_iterable(w for _, w in lead))
-        scores.append(
-            (_shared(lead_concepts, own_concepts, concept_carriers) + _shared(lead_words, own_words, word_carriers)) / 2
-        )
+        scores.append((_share(lead_concepts, shared_concepts) + _share(lead_words, shared_words)) / 2)
     return scores
+
+
+def _share(lead: frozenset, shared: set) -> float:
+    return len(lead & shared) / len(lead) if lead else 0.0
 
 
 def _median(values: Sequence) -> float:
