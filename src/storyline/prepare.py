@@ -145,19 +145,25 @@ def sentence_is_noise(sentence: str) -> bool:
 
 # nupunkt keeps `...Hughes. "People...` together (a quotation opening after a full stop starts a
 # sentence) and reads "per cent." as an abbreviation.
-_QUOTE_OPENS = re.compile(r'(?<=[a-z0-9][.!?])\s+(?=["“][A-Z])|(?<=\bper cent\.)\s+(?=[A-Z])')
+_NEW_SENTENCE = re.compile(r'[a-z0-9][.!?](\s+)["“][A-Z]|per cent\.(\s+)[A-Z]')
 
 
 def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
-    """Sentence spans of one paragraph: nupunkt, refined at quotations that open a new sentence."""
-    spans = []
-    for start, end in nupunkt.sent_spans(paragraph):
+    """Sentence spans of one paragraph: nupunkt, refined where a quotation opens a new sentence."""
+    spans = nupunkt.sent_spans(paragraph)
+    # One scan of the paragraph for the gaps to cut at (the whitespace run of each match).
+    cuts = [m.span(1) if m.group(1) else m.span(2) for m in _NEW_SENTENCE.finditer(paragraph)]
+    if not cuts:
+        return spans
+    refined = []
+    for start, end in spans:
         cut = start
-        for m in _QUOTE_OPENS.finditer(paragraph, start, end):
-            spans.append((cut, m.start()))
-            cut = m.end()
-        spans.append((cut, end))
-    return spans
+        for gap_start, gap_end in cuts:
+            if cut < gap_start and gap_end < end:
+                refined.append((cut, gap_start))
+                cut = gap_end
+        refined.append((cut, end))
+    return refined
 
 
 def parse_date(value: str | None) -> datetime | None:
