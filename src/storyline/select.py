@@ -125,14 +125,15 @@ class Problem:
 
     lengths: list[int]
     concepts: list[list[int]]  # concept ids each sentence covers
-    weights: np.ndarray  # weight of each concept
-    bonus: np.ndarray  # per-sentence objective term
+    weights: Sequence[float]  # weight of each concept
+    bonus: Sequence[float]  # per-sentence objective term
     after: list[int]  # pool position a sentence depends on, or -1
     budget: int
 
     def __post_init__(self) -> None:
-        self.weight_list = self.weights.tolist()  # plain floats: faster than numpy for tiny sums
-        self.bonus_list = self.bonus.tolist()
+        # Plain floats: faster than numpy for the tiny sums the greedy makes.
+        self.weight_list = [float(x) for x in self.weights]
+        self.bonus_list = [float(x) for x in self.bonus]
         w = self.weight_list
         self.totals = [sum(map(w.__getitem__, ids)) + b for ids, b in zip(self.concepts, self.bonus_list)]
 
@@ -170,7 +171,7 @@ def _solve_ilp(problem: Problem, time_limit: float) -> list[int]:
     shared = []
     for i, cover in enumerate(covering):
         if len(cover) == 1:
-            cost[cover[0]] += problem.weights[i]
+            cost[cover[0]] += problem.weight_list[i]
         elif cover:
             shared.append(i)
     m = len(shared)
@@ -195,7 +196,7 @@ def _solve_ilp(problem: Problem, time_limit: float) -> list[int]:
     lp = highspy.HighsLp()
     lp.num_col_ = n + m
     lp.num_row_ = len(rows)
-    lp.col_cost_ = np.concatenate([cost, problem.weights[shared] if shared else np.zeros(0)])
+    lp.col_cost_ = np.concatenate([cost, np.array([problem.weight_list[i] for i in shared], dtype=float)])
     lp.col_lower_ = np.zeros(n + m)
     lp.col_upper_ = np.ones(n + m)
     lp.row_lower_ = np.array(lower)
@@ -318,12 +319,10 @@ def select(
         sentence_concepts.append(
             [concept_id.setdefault(k, len(concept_id)) for k in c.concepts if k in weights_by_concept]
         )
-    weights = np.zeros(len(concept_id))
-    for concept, i in concept_id.items():
-        weights[i] = weights_by_concept[concept]
+    weights = [weights_by_concept[k] for k in concept_id]  # ids were given in insertion order
     # Prune: keep the candidates that carry the most concept weight (in total and per word).
     if len(pool) > settings.max_candidates:
-        score = np.array([float(weights[ids].sum()) for ids in sentence_concepts])
+        score = np.array([sum(weights[i] for i in ids) for ids in sentence_concepts])
         density = score / np.array([c.words for c in pool])
         half = settings.max_candidates // 2
         keep = set(np.argsort(-score)[:half].tolist()) | set(np.argsort(-density)[:half].tolist())
@@ -340,12 +339,11 @@ def select(
         sentence_concepts = [sentence_concepts[j] for j in keep]
     if not pool:
         return []
-    bonus = np.zeros(len(pool))
-    words = np.array([c.words for c in pool])
+    bonus = [0.0] * len(pool)
     if settings.centrality:
-        bonus = settings.centrality * np.array(_centrality(pool, every)) * words
+        bonus = [settings.centrality * r * c.words for r, c in zip(_centrality(pool, every), pool)]
     if settings.lead_bonus:
-        bonus = bonus + settings.lead_bonus * words / (1.0 + np.array([c.position for c in pool]))
+        bonus = [b + settings.lead_bonus * c.words / (1.0 + c.position) for b, c in zip(bonus, pool)]
     problem = Problem(
         lengths=[c.words for c in pool],
         concepts=sentence_concepts,
@@ -354,9 +352,9 @@ def select(
         after=[where[c.after] if c.after is not None else -1 for c in pool],
         budget=budget,
     )
-    if not any(sentence_concepts) and not bonus.any():
+    if not any(sentence_concepts) and not any(bonus):
         # No shared content at all: lead sentences within the budget.
-        problem.bonus = np.array([1.0 / (1 + c.position) for c in pool])
+        problem.bonus = [1.0 / (1 + c.position) for c in pool]
         problem.__post_init__()
     exact = settings.solver == "ilp" or (
         settings.solver == "auto" and len(every) >= settings.ilp_min_sentences and budget <= settings.ilp_max_words
