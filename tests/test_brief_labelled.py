@@ -102,3 +102,34 @@ def test_real_disagreement_in_the_example_is_reported():
     assert any(
         all(any(v in value.value for value in d.values) for v in label["values"]) for d in brief.disagreements
     ), brief.disagreements
+
+
+def test_the_real_example_gets_the_obvious_things_right():
+    """../shared/examples/syria-2012: five outlets, one of them about an earlier event."""
+    from conftest import shared_path
+
+    brief = storyline.brief(shared_path("examples", "syria-2012"), words=150)
+    off = [d.id for d in brief.documents if d.off_event]
+    assert off == ["004_a07698de926efefd.txt"]
+    assert all(s.sources[0].document not in off for s in brief.summary)
+
+    def quote(phrase):
+        found = [q for q in brief.quotes if phrase in q.text]
+        assert found, phrase
+        return found[0]
+
+    defection = quote("I announce today my defection")
+    assert defection.speaker == "Riyad Hijab"
+    assert {s.document[:3] for s in defection.sources} == {"000", "001"}
+    for phrase in ("grip on power is loosening", "The momentum is with the opposition"):
+        carney = quote(phrase)
+        assert carney.speaker == "Jay Carney"
+        assert {s.document[:3] for s in carney.sources} == {"001", "002"}
+
+    (claim,) = [c for c in brief.claims if "further two ministers" in c.text]
+    assert claim.cue == "could not immediately be verified"
+    assert {s.document[:3] for s in claim.sources} == {"000", "001"}
+
+    # The wire sentence two outlets share is supported by both.
+    wire = [f for f in brief.facts if "Syrian state television said Mr Hijab had been fired" in f.text]
+    assert wire and wire[0].support == 2
