@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .analyse.corroboration import facts, support_groups, support_spans
 from .analyse.redundancy import redundancy_groups
-from .analyse.relatedness import off_event, relatedness
+from .analyse.relatedness import MIN_DOCUMENTS, off_event, relatedness
 from .analyse.timeline import document_dates
 from .errors import InputError, StorylineError
 from .ingest import as_document
@@ -102,12 +102,15 @@ def brief(
 
     # Off-event detection is cheap (it reuses the concepts) and part of the summary, so it runs
     # with or without the analysis sections.
-    by_doc: list[list[tuple[frozenset, frozenset]]] = [[] for _ in docs]
-    for s, feats in zip(sentences, sentence_features):
-        by_doc[s.doc].append(feats)
-    scores = relatedness(by_doc)
     dates = document_dates(prepared)
-    off = off_event(scores, dates)
+    scores: list[float | None] = [None] * len(docs)
+    off = [False] * len(docs)
+    if len(docs) >= MIN_DOCUMENTS:  # with fewer there is no majority to be off from
+        by_doc: list[list[tuple[frozenset, frozenset]]] = [[] for _ in docs]
+        for s, feats in zip(sentences, sentence_features):
+            by_doc[s.doc].append(feats)
+        scores = relatedness(by_doc)
+        off = off_event(scores, dates)
     for i, flagged in enumerate(off):
         if flagged:
             action = "kept in the summary (keep_all)" if keep_all else "kept out of the summary"
@@ -136,7 +139,7 @@ def brief(
             date=p.document.date or (dates[i].isoformat() if dates[i] else None),
             words=p.words,
             off_event=off[i],
-            relatedness=round(scores[i], 3),
+            relatedness=round(scores[i], 3) if scores[i] is not None else None,
             text=p.document.text,
         )
         for i, p in enumerate(prepared)
