@@ -86,12 +86,8 @@ def is_bare_quotation(text: str) -> bool:
 
 def features(stems: Sequence[str]) -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
     """Concepts (bigrams not made only of stopwords) and content words of a stemmed sentence."""
-    stop = [w in STOPWORDS for w in stems]
-    concepts = frozenset(
-        [(a, b) for a, b, sa, sb in zip(stems, stems[1:], stop, stop[1:]) if not (sa and sb)]
-    )
-    content = frozenset([w for w, s in zip(stems, stop) if not s and len(w) > 1])
-    return concepts, content
+    concepts = frozenset([p for p in zip(stems, stems[1:]) if not (p[0] in STOPWORDS and p[1] in STOPWORDS)])
+    return concepts, frozenset([w for w in stems if w not in STOPWORDS and len(w) > 1])
 
 
 def concept_weights(every: Sequence[Candidate], n_docs: int, settings: SelectSettings) -> dict:
