@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import random
 import subprocess
 import sys
@@ -101,7 +100,11 @@ def dated_stream(multinews: list[dict], multiling: list[dict], seed: int, days: 
             stream.append(article)
     stream.extend(articles_of(multiling, dated=True))
     rng.shuffle(stream)
-    stream.sort(key=lambda a: parse_when(a["date"]) or 0.0)
+    # Six MultiLing articles have no date (it is in their text): they stay undated, and take the place
+    # in the feed of a dated MultiLing article drawn at random (the command gives them the feed's time).
+    known = [parse_when(a["date"]) for a in stream if parse_when(a["date"]) is not None and a["id"].startswith("M")]
+    keys = {a["id"]: parse_when(a["date"]) or rng.choice(known) for a in stream}
+    stream.sort(key=lambda a: keys[a["id"]])
     return stream
 
 
@@ -160,6 +163,88 @@ def in_process(stream: list[dict], options: StoryOptions) -> tuple[dict, float]:
     return predicted, time.process_time() - started
 
 
+def offline_average_link(stream: list[dict], thresholds: list[float]) -> list[dict]:
+    """A reference, not a method: all-pairs group-average agglomerative clustering of the whole stream
+    at once, with the same vectors weighted by the final document frequencies (what no single-pass
+    method can see), at each threshold. Its best F1, picked on the scored stream itself, bounds what
+    these vectors allow."""
+    import heapq
+
+    from storyline.stories.features import DocumentFrequencies, FeatureOptions, term_counts
+
+    options = FeatureOptions()
+    counts = [term_counts(a["title"], a["text"], options) for a in stream]
+    df = DocumentFrequencies()
+    for c in counts:
+        df.add(c)
+    vectors = [df.vector(c, options.max_terms) for c in counts]
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    sums: dict[tuple[int, int], float] = {}
+    for i, vector in enumerate(vectors):
+        acc: dict[int, float] = defaultdict(float)
+        for term, weight in vector.items():
+            for j, other in postings[term]:
+                acc[j] += weight * other
+            postings[term].append((i, weight))
+        for j, value in acc.items():
+            if value >= 0.05:
+                sums[(j, i)] = value
+    gold = gold_of(stream)
+    # How separable the stories are with these vectors: for each article whose story has others, is its
+    # nearest neighbour in its story, and has it a story-mate at cosine 0.2 (the threshold) or more?
+    best_same: dict[int, float] = defaultdict(float)
+    best_other: dict[int, float] = defaultdict(float)
+    for (a, b), value in sums.items():
+        for i, j in ((a, b), (b, a)):
+            target = best_same if gold[stream[i]["id"]] == gold[stream[j]["id"]] else best_other
+            target[i] = max(target[i], value)
+    sizes = Counter(gold.values())
+    shared = [i for i in range(len(stream)) if sizes[gold[stream[i]["id"]]] > 1]
+    separability = {
+        "articles_in_stories_of_2_or_more": len(shared),
+        "nearest_neighbour_in_own_story": round(sum(best_same[i] > best_other[i] for i in shared) / len(shared), 4),
+        "no_story_mate_at_0.2": round(sum(best_same[i] < 0.2 for i in shared) / len(shared), 4),
+        "no_story_mate_at_0.1": round(sum(best_same[i] < 0.1 for i in shared) / len(shared), 4),
+    }
+    results = [separability]
+    for threshold in thresholds:
+        members = {i: [i] for i in range(len(stream))}
+        pair = dict(sums)
+        neighbours: dict[int, set[int]] = defaultdict(set)
+        for a, b in pair:
+            neighbours[a].add(b)
+            neighbours[b].add(a)
+        heap = [(-v, a, b) for (a, b), v in pair.items() if v >= threshold]
+        heapq.heapify(heap)
+        while heap:
+            negative, a, b = heapq.heappop(heap)
+            if a not in members or b not in members:
+                continue
+            current = pair.get((a, b), 0.0) / (len(members[a]) * len(members[b]))
+            if abs(current + negative) > 1e-12:
+                continue  # stale entry; the pair was re-pushed with its current value
+            members[a].extend(members.pop(b))
+            for c in neighbours.pop(b):
+                if c == a:
+                    continue
+                value = pair.pop((min(b, c), max(b, c)), 0.0)
+                key = (min(a, c), max(a, c))
+                pair[key] = pair.get(key, 0.0) + value
+                neighbours[c].discard(b)
+                neighbours[c].add(a)
+                neighbours[a].add(c)
+            neighbours[a].discard(b)
+            pair.pop((a, b), None)
+            for c in neighbours[a]:
+                key = (min(a, c), max(a, c))
+                value = pair[key] / (len(members[a]) * len(members[c]))
+                if value >= threshold:
+                    heapq.heappush(heap, (-value, key[0], key[1]))
+        predicted = {stream[i]["id"]: root for root, group in members.items() for i in group}
+        results.append({"threshold": threshold, **scores(predicted, gold)})
+    return results
+
+
 # --- the real command -------------------------------------------------------------------------
 
 
@@ -192,34 +277,41 @@ class TreeMemory(threading.Thread):
             time.sleep(0.05)
 
 
+# The command runs under a small launcher process: on Linux a child's peak RSS (ru_maxrss) includes the
+# memory of the process that spawned it up to its exec, which for this script (every stream in memory)
+# would be hundreds of MB that the command never used.
+LAUNCHER = """
+import json, os, sys
+pid = os.posix_spawn(sys.executable, [sys.executable, "-m", "storyline", "stories", *sys.argv[1:]], os.environ)
+_, status, usage = os.wait4(pid, 0)
+print(json.dumps({"code": os.waitstatus_to_exitcode(status), "cpu_s": usage.ru_utime + usage.ru_stime, "maxrss_kb": usage.ru_maxrss}))
+"""
+
+
 def command(stream_path: Path, out: Path, *args: str, tree: bool = False) -> dict:
-    """Run ``storyline stories STREAM OUT ARGS``: wall and CPU seconds, peak RSS (MB), its summary line."""
+    """Run ``storyline stories STREAM OUT ARGS``: wall and CPU seconds (the command and the processes it
+    waited for), peak RSS in MB (and, with ``tree``, of its whole process tree, sampled), its summary."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "storyline", "stories", str(stream_path), str(out), *args],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-c", LAUNCHER, str(stream_path), str(out), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     sampler = None
     if tree:
         sampler = TreeMemory(process.pid)
         sampler.start()
-    stderr_lines: list[str] = []
-    reader = threading.Thread(target=lambda: stderr_lines.extend(process.stderr), daemon=True)
-    reader.start()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    reader.join()
+    stdout, stderr = process.communicate()
     wall = time.perf_counter() - started
     if sampler:
         sampler.stopped.set()
         sampler.join()
-    if process.returncode != 0:
-        raise RuntimeError(f"storyline stories failed ({process.returncode}): {''.join(stderr_lines)[-2000:]}")
-    summary = next((line.strip() for line in reversed(stderr_lines) if line.startswith("storyline: stories:")), "")
+    usage = json.loads(stdout)
+    if process.returncode != 0 or usage["code"] != 0:
+        raise RuntimeError(f"storyline stories failed ({usage['code']}): {stderr[-2000:]}")
+    summary = next((line.strip() for line in reversed(stderr.splitlines()) if line.startswith("storyline: stories:")), "")
     return {
-        "wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
-        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "tree_peak_rss_mb": round(sampler.peak / 2**20, 1) if sampler else None,
-        "summary": summary,
+        "wall_s": round(wall, 2), "cpu_s": round(usage["cpu_s"], 2), "peak_rss_mb": round(usage["maxrss_kb"] / 1024, 1),
+        "tree_peak_rss_mb": round(sampler.peak / 2**20, 1) if sampler else None, "summary": summary,
     }
 
 
@@ -236,15 +328,16 @@ def row(name: str, result: dict, articles: int) -> str:
     run = result.get("run", {})
     speed = f"{articles / run['cpu_s']:,.0f}" if run.get("cpu_s") else f"{articles / result['cpu_s']:,.0f}" if result.get("cpu_s") else "-"
     memory = run.get("tree_peak_rss_mb") or run.get("peak_rss_mb") or "-"
+    wall = f"{run['wall_s']:.1f}" if run.get("wall_s") else "-"
     return (
         f"| {name} | {f('bcubed_precision')} | {f('bcubed_recall')} | {f('bcubed_f1')} | {f('ari')} | "
-        f"{f('bcubed_f1', mn)} | {f('bcubed_f1', ml)} | {result['clusters']:,} / {result['stories']:,} | {speed} | {memory} |"
+        f"{f('bcubed_f1', mn)} | {f('bcubed_f1', ml)} | {result['clusters']:,} / {result['stories']:,} | {speed} | {wall} | {memory} |"
     )
 
 
 HEADER = (
-    "| stream | B3 P | B3 R | B3 F1 | ARI | F1 Multi-News | F1 MultiLing | clusters / stories | articles/s (CPU) | peak RSS MB |\n"
-    "|---|---|---|---|---|---|---|---|---|---|"
+    "| stream | B3 P | B3 R | B3 F1 | ARI | F1 Multi-News | F1 MultiLing | clusters / stories | articles/s (CPU) | wall s | peak RSS MB |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -257,6 +350,7 @@ def main() -> None:
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--skip-scaling", action="store_true")
     parser.add_argument("--skip-sweeps", action="store_true", help="skip the max-active and density sweeps")
+    parser.add_argument("--skip-ceiling", action="store_true", help="skip the offline average-link reference")
     parser.add_argument("--json", type=Path, help="save every figure here")
     args = parser.parse_args()
 
@@ -368,6 +462,21 @@ def main() -> None:
                 print(f"| {window or 'none'} | {s['bcubed_f1']:.3f} | {s['ari']:.3f} | {s['multiling']['bcubed_f1']:.3f} |", flush=True)
             report["windows"] = windows
 
+        if not args.skip_ceiling:
+            print("\n## Reference: offline all-pairs group-average clustering, undated test stream\n")
+            print("| threshold | B3 P | B3 R | B3 F1 | ARI |\n|---|---|---|---|---|")
+            separability, *ceiling = offline_average_link(streams[("test", "undated")], [0.125, 0.15, 0.175, 0.2, 0.225, 0.25])
+            for s in ceiling:
+                print(f"| {s['threshold']} | {s['bcubed_precision']:.3f} | {s['bcubed_recall']:.3f} | {s['bcubed_f1']:.3f} | {s['ari']:.3f} |", flush=True)
+            report["offline_reference"] = ceiling
+            report["separability"] = separability
+            print(
+                f"\n{separability['articles_in_stories_of_2_or_more']:,} articles have story-mates: the nearest neighbour of "
+                f"{100 * separability['nearest_neighbour_in_own_story']:.0f}% is one of them; "
+                f"{100 * separability['no_story_mate_at_0.2']:.0f}% have none at cosine 0.2 or more, "
+                f"{100 * separability['no_story_mate_at_0.1']:.0f}% none at 0.1 (same vectors, final weights)"
+            )
+
         if not args.skip_scaling:
             # 5. Time and memory against stream length: the dated test stream 1, 2, 4 and 8 times over,
             # each copy its own stories (ids suffixed, dates moved past the previous copy).
@@ -381,9 +490,10 @@ def main() -> None:
                     for copy in range(copies):
                         shift = timedelta(days=7305 * copy)  # 20 years: the copies never overlap
                         for a in base:
-                            when = datetime.fromtimestamp(parse_when(a["date"]), timezone.utc) + shift
+                            when = parse_when(a["date"])
+                            date = None if when is None else (datetime.fromtimestamp(when, timezone.utc) + shift).strftime("%Y-%m-%dT%H:%M:%SZ")
                             handle.write(json.dumps({
-                                "id": f"{a['id']}#{copy}", "title": a["title"], "date": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                "id": f"{a['id']}#{copy}", "title": a["title"], "date": date,
                                 "text": a["text"], "source": None,
                             }) + "\n")
                 run = command(path, folder / "scaling.out.jsonl")

@@ -22,7 +22,7 @@ DEFAULT_THRESHOLD = 0.2
 DEFAULT_WINDOW_DAYS = 3.0
 DEFAULT_MAX_ACTIVE = 20_000
 DEFAULT_REORDER = 1_000
-DF_LIMIT = 2_000_000  # terms in the document-frequency table before its rarest are forgotten
+DF_LIMIT = 500_000  # terms in the document-frequency table before its rarest are forgotten (~50 MB)
 
 
 @dataclass(frozen=True)
@@ -51,15 +51,17 @@ class StoryOptions:
     max_active: int = DEFAULT_MAX_ACTIVE
     reorder: int = DEFAULT_REORDER  # articles held back to put dates in order
     features: FeatureOptions = field(default_factory=FeatureOptions)
-    query_terms: int = 12
-    index_terms: int = 10
-    candidates: int = 8
+    query_terms: int = 16
+    index_terms: int = 12
+    candidates: int = 12
+    merge: bool = True
 
     def cluster_options(self) -> ClusterOptions:
         window = None if self.window_days is None else self.window_days * 86400.0
         return ClusterOptions(
             threshold=self.threshold, window=window, max_active=self.max_active,
             query_terms=self.query_terms, index_terms=self.index_terms, candidates=self.candidates,
+            merge=self.merge,
         )
 
     def validate(self) -> StoryOptions:
@@ -131,7 +133,7 @@ class StoryDetector:
             self.df.add(counts)
             if len(self.df.df) > DF_LIMIT:
                 self.df.prune(DF_LIMIT // 2)
-        return self.df.vector(counts, self.options.features.max_terms, self.options.features.idf_power)
+        return self.df.vector(counts, self.options.features.max_terms)
 
     def add(self, article: Article) -> list[Story] | None:
         """The stories closed by adding ``article``; None when it has no article text (only furniture)."""

@@ -16,8 +16,9 @@ How the work is split, so that a story spanning partitions is still one story:
    partition boundary has two partial stories with the same vocabulary, and the second joins the first.
    Stories are written as they close; numbers follow the first article's arrival, as locally.
 
-The merge is cheap next to the clustering (one comparison per partial story, no tokenising): the
-client merges some 50,000 partial stories a second, while the workers do the reading of text.
+The merge is cheaper than the clustering (one candidate search per partial story, no text): measured
+on one core, the client merges ~8,800 partial stories (~17,000 articles) a second while a worker
+clusters ~4,000 articles a second, so the client keeps up with about four workers.
 
 Where it can differ from the local engine: (a) inside a partition an article is compared only with
 that partition's articles until the merge, so a partial story formed there joins an older story as a

@@ -37,29 +37,16 @@ class FeatureOptions:
     max_tokens: int = 400  # of the text (the lead and body of a story, not its tail of related links)
     title_weight: float = 2.0
     max_terms: int = 80  # an article's vector keeps its strongest terms only
-    digits: bool = False  # numbers as terms
-    bigrams: float = 0.0  # weight of adjacent content-stem pairs (0: none)
-    idf_power: float = 1.0
-    lead_tokens: int = 0  # experimental: tokens this early count lead_weight times
-    lead_weight: float = 1.0
 
 
 def term_counts(title: str | None, text: str, options: FeatureOptions = FeatureOptions()) -> dict[str, float]:
     """Stemmed content terms of an article and their (title-weighted) counts (page furniture left out)."""
-    text = strip_furniture(text)
+    # Characters enough for max_tokens tokens (a token and its space average ~6); the rest is not read.
+    text = strip_furniture(text[: options.max_tokens * 12])
     counts: Counter[str] = Counter()
-    digits = options.digits
-    prev = None
-    lead = options.lead_tokens
-    for i, token in enumerate(_TOKEN_RE.findall(text.lower(), 0)[: options.max_tokens]):
-        if len(token) > 1 and token not in _SKIP and (digits or not token.isdigit()):
-            s = stem(token)
-            counts[s] += options.lead_weight if i < lead else 1
-            if options.bigrams and prev is not None:
-                counts[prev + " " + s] += options.bigrams
-            prev = s
-        else:
-            prev = None
+    for token in _TOKEN_RE.findall(text.lower())[: options.max_tokens]:
+        if len(token) > 1 and token not in _SKIP and not token.isdigit():
+            counts[stem(token)] += 1
     if title:
         for token in _TOKEN_RE.findall(title.lower()):
             if len(token) > 1 and token not in _SKIP and not token.isdigit():
@@ -83,17 +70,12 @@ class DocumentFrequencies:
     def idf(self, term: str) -> float:
         return math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
 
-    def vector(self, counts: dict[str, float], max_terms: int, idf_power: float = 1.0) -> dict[str, float]:
+    def vector(self, counts: dict[str, float], max_terms: int) -> dict[str, float]:
         """The L2-normalised TF-IDF vector of ``counts``, its ``max_terms`` strongest terms, strongest first."""
         df = self.df
         top = math.log(self.n + 1) + 1.0
         log = math.log
-        if idf_power == 1.0:
-            weights = [((1.0 + log(tf)) * (top - log(df.get(term, 0) + 1)), term) for term, tf in counts.items()]
-        else:
-            weights = [
-                ((1.0 + log(tf)) * (top - log(df.get(term, 0) + 1)) ** idf_power, term) for term, tf in counts.items()
-            ]
+        weights = [((1.0 + log(tf)) * (top - log(df.get(term, 0) + 1)), term) for term, tf in counts.items()]
         # Strongest first; equal weights by term, so the order never depends on the hash seed.
         weights.sort(key=lambda item: (-item[0], item[1]))
         del weights[max_terms:]

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from itertools import islice
+from math import fsum
 from typing import Any
 
 
@@ -30,10 +32,11 @@ class ClusterOptions:
     threshold: float = 0.2  # group-average cosine needed to join a story
     window: float | None = 3 * 86400.0  # seconds; None: no time window
     max_active: int = 20_000  # open stories at most (the bound that matters without dates)
-    query_terms: int = 12  # an item looks up stories under this many of its strongest terms
-    index_terms: int = 10  # ...and is listed under this many
-    candidates: int = 8  # stories compared exactly per item
+    query_terms: int = 16  # an item looks up stories under this many of its strongest terms that list one
+    index_terms: int = 12  # ...and is listed under this many
+    candidates: int = 12  # stories compared exactly per item
     max_posting: int = 2_000  # a term listing more open stories than this proposes no candidates
+    merge: bool = True  # a story that grows is merged into another candidate when the two now reach the threshold
 
 
 @dataclass
@@ -57,11 +60,12 @@ def story_id(number: int) -> str:
 
 
 class _Open:
-    __slots__ = ("number", "members", "centroid", "size", "first", "last", "indexed")
+    __slots__ = ("number", "members", "order", "centroid", "size", "first", "last", "indexed")
 
     def __init__(self, number: int) -> None:
         self.number = number
         self.members: list[Any] = []
+        self.order: list[int] = []  # when each member arrived (add() calls), to keep arrival order on merges
         self.centroid: dict[str, float] = {}
         self.size = 0
         self.first: float | None = None
@@ -79,6 +83,9 @@ class OnlineClusterer:
         self.next_number = first_number
         self.clock: float | None = None
         self.comparisons = 0  # exact similarities computed (for the benchmarks)
+        self.merges = 0
+        self.added = 0
+        self._ranked: list[tuple[int, float]] = []  # the last best()'s candidates and their scores
 
     def best(self, vector: dict[str, float], size: int = 1) -> tuple[_Open | None, float]:
         """The open story most similar to the item whose ``size`` unit vectors sum to ``vector``
@@ -86,12 +93,18 @@ class OnlineClusterer:
         o = self.options
         scores: dict[int, float] = {}
         postings = self.postings
-        for term, weight in list(vector.items())[: o.query_terms]:
+        # The strongest terms that list a story: an article's very strongest are often the words no
+        # earlier article used (they index it for the articles to come, but cannot find anything).
+        used = 0
+        for term, weight in vector.items():
             listed = postings.get(term)
             if listed is None or len(listed) > o.max_posting:
                 continue
             for number in listed:
                 scores[number] = scores.get(number, 0.0) + weight
+            used += 1
+            if used == o.query_terms:
+                break
         if not scores:
             return None, 0.0
         if len(scores) > o.candidates:
@@ -100,15 +113,15 @@ class OnlineClusterer:
             ranked = sorted(scores)
         best, best_score = None, -1.0
         active = self.active
+        self._ranked = seen = []
+        terms = vector.keys()
         for number in ranked:
             story = active[number]
             centroid = story.centroid
-            dot = 0.0
-            for term, weight in vector.items():
-                c = centroid.get(term)
-                if c is not None:
-                    dot += weight * c
+            # fsum: exactly rounded, so the set's (hash-seeded) order cannot change the result
+            dot = fsum([vector[term] * centroid[term] for term in terms & centroid.keys()])
             score = dot / (story.size * size)
+            seen.append((number, score))
             if score > best_score or (score == best_score and number < best.number):  # ties: the older story
                 best, best_score = story, score
         self.comparisons += len(ranked)
@@ -121,14 +134,18 @@ class OnlineClusterer:
         sum to ``vector``, strongest terms first) and return the stories closed meanwhile.
         ``first``/``last``: the members' oldest and newest timestamps (None: undated)."""
         closed = self._advance(first if first is not None else last)
+        self._ranked = []
         story, score = self.best(vector, size)
         if story is None or score < self.options.threshold:
             story = _Open(self.next_number)
             self.next_number += 1
             self.active[story.number] = story
+            self._absorb(story, members, vector, size, first, last)
         else:
             self.active.move_to_end(story.number)
-        self._absorb(story, members, vector, size, first, last)
+            self._absorb(story, members, vector, size, first, last)
+            if self.options.merge:
+                self._merge_neighbour(story)
         while len(self.active) > self.options.max_active:
             closed.append(self._close(next(iter(self.active.values()))))
         return closed
@@ -142,7 +159,9 @@ class OnlineClusterer:
         closed = []
         while self.active:
             story = next(iter(self.active.values()))
-            if story.last is None or story.last >= horizon:
+            if story.last is None:  # opened before the stream had a date: it is as old as the first date
+                story.first = story.last = self.clock
+            if story.last >= horizon:
                 break
             closed.append(self._close(story))
         return closed
@@ -152,6 +171,8 @@ class OnlineClusterer:
         for term, weight in vector.items():
             centroid[term] = centroid.get(term, 0.0) + weight
         story.members.extend(members)
+        story.order.extend([self.added] * len(members))
+        self.added += 1
         story.size += size
         if self.clock is not None:  # undated items in a dated stream take the clock's time
             first = self.clock if first is None else first
@@ -161,7 +182,7 @@ class OnlineClusterer:
             story.last = last if story.last is None else max(story.last, last)
         postings = self.postings
         indexed = story.indexed
-        for term in list(vector)[: self.options.index_terms]:
+        for term in islice(vector, self.options.index_terms):
             if term not in indexed:
                 indexed.add(term)
                 listed = postings.get(term)
@@ -169,6 +190,45 @@ class OnlineClusterer:
                     postings[term] = {story.number}
                 else:
                     listed.add(story.number)
+
+    def _merge_neighbour(self, story: _Open) -> None:
+        """Merge ``story``, which just grew, with the most similar other candidate of the item that grew
+        it, if their group-average similarity now reaches the threshold (two halves of a story that
+        opened twice, before the article linking them arrived)."""
+        threshold = self.options.threshold
+        best, best_score = None, threshold
+        centroid, size = story.centroid, story.size
+        for number, item_score in self._ranked:
+            if number == story.number or item_score < threshold / 2:
+                continue
+            other = self.active[number]
+            theirs = other.centroid
+            shared = centroid.keys() & theirs.keys() if len(centroid) <= len(theirs) else theirs.keys() & centroid.keys()
+            dot = fsum([centroid[term] * theirs[term] for term in shared])
+            score = dot / (size * other.size)
+            if score > best_score or (score == best_score and best is not None and number < best.number):
+                best, best_score = other, score
+        if best is None:
+            return
+        keep, gone = (story, best) if story.number < best.number else (best, story)
+        for term, weight in gone.centroid.items():
+            keep.centroid[term] = keep.centroid.get(term, 0.0) + weight
+        pairs = sorted(zip(keep.order + gone.order, keep.members + gone.members), key=lambda pair: pair[0])
+        keep.order = [o for o, _ in pairs]
+        keep.members = [m for _, m in pairs]
+        keep.size += gone.size
+        if gone.first is not None:
+            keep.first = gone.first if keep.first is None else min(keep.first, gone.first)
+            keep.last = gone.last if keep.last is None else max(keep.last, gone.last)
+        del self.active[gone.number]
+        self.active.move_to_end(keep.number)
+        postings = self.postings
+        for term in gone.indexed:
+            listed = postings[term]
+            listed.discard(gone.number)
+            listed.add(keep.number)
+            keep.indexed.add(term)
+        self.merges += 1
 
     def _close(self, story: _Open) -> Story:
         del self.active[story.number]

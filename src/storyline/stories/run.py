@@ -87,6 +87,8 @@ def run_stories(
     with ExitStack() as stack:
         lines = stack.enter_context(open_feed(source))  # a missing input fails before OUT is touched
         articles = iter_articles(lines, feed_name(source), say, counts)
+        if progress:
+            articles = _reporting(articles, lambda: progress(counts.articles, stories))
         if engine_name == "local":
             found = detect_stories(articles, options, skipped=skip)
         else:
@@ -102,6 +104,14 @@ def run_stories(
         articles=clustered, stories=stories, malformed=counts.malformed, skipped=skipped,
         seconds=time.perf_counter() - started, cpu_seconds=time.process_time() - cpu_started,
     )
+
+
+def _reporting(articles, report: Callable[[], None], every: int = 1000):
+    """The articles, calling ``report()`` every ``every`` of them (an undated feed may write no story for long)."""
+    for number, article in enumerate(articles, 1):
+        if number % every == 0:
+            report()
+        yield article
 
 
 def _dask_stories(stack: ExitStack, articles, options: StoryOptions, workers, scheduler, partition, skip):
@@ -165,12 +175,17 @@ def command(
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     target = "stdout" if str(out) == "-" else str(out)
-    problems = f"{result.malformed:,} malformed lines, {result.skipped:,} articles skipped"
+    problems = f"{_count(result.malformed, 'malformed line')}, {_count(result.skipped, 'article')} skipped"
     rate = (result.articles + result.skipped) / result.seconds if result.seconds else 0.0
     sys.stderr.write(
-        f"storyline: stories: {result.articles:,} articles in {result.stories:,} stories to {target} "
+        f"storyline: stories: {_count(result.articles, 'article')} in {_count(result.stories, 'story')} to {target} "
         f"({problems}) in {result.seconds:.1f} s, {rate:,.0f} articles/s\n"
     )
     if result.malformed:
-        sys.stderr.write(f"storyline: warning: {result.malformed:,} input lines were not articles (see above)\n")
+        sys.stderr.write(f"storyline: warning: {_count(result.malformed, 'input line')} could not be read as articles (see above)\n")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{n:,} {noun if n == 1 else plural}"
