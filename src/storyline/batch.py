@@ -34,7 +34,7 @@ from pathlib import Path
 from . import __version__
 from .api import brief
 from .errors import InputError, StorylineError
-from .ingest import _open_text, parse_cluster_line
+from .ingest import open_text, parse_cluster_line
 from .render import to_dict
 
 ENGINES = ("local", "dask")
@@ -121,7 +121,7 @@ def open_lines(source: str | Path) -> Iterator[Iterator[str]]:
     if path.is_dir():
         raise InputError(f"{path}: is a directory, expected a cluster JSONL file")
     try:
-        handle = _open_text(path)
+        handle = open_text(path)
     except OSError as err:
         raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
     with handle:

@@ -27,7 +27,7 @@ def _is_jsonl(path: Path) -> bool:
     return path.name.lower().endswith(JSONL_SUFFIXES)
 
 
-def _open_text(path: Path) -> io.TextIOBase:
+def open_text(path: Path) -> io.TextIOBase:
     if path.name.lower().endswith(".gz"):
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="replace")
     return open(path, encoding="utf-8", errors="replace")
@@ -159,7 +159,7 @@ def read_clusters(path: str | Path) -> Iterator[Cluster]:
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, expected a cluster JSONL file")
-    with _open_text(path) as handle:
+    with open_text(path) as handle:
         yield from iter_clusters(handle, str(path))
 
 

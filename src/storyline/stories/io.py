@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError, StorylineError
-from ..ingest import _open_text
+from ..ingest import open_text
 from .core import Article, parse_when
 from .online import Story
 
@@ -41,7 +41,7 @@ def open_feed(source: str | Path) -> Iterator[Iterable[str]]:
     if path.is_dir():
         raise InputError(f"{path}: is a directory, expected an article JSONL file")
     try:
-        handle = _open_text(path)
+        handle = open_text(path)
     except OSError as err:
         raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
     with handle:
