@@ -1,10 +1,12 @@
 """Select and order: concept-coverage summarization under a hard word budget.
 
 Concepts are stemmed word bigrams (not made only of stopwords), weighted by how many documents
-contain them and by how early they appear. The summary is the set of whole sentences that covers
-the most concept weight within the budget, solved exactly as an integer program with HiGHS.
-Redundancy is handled by the objective: a concept counts once, however many sentences carry it.
-Large inputs are pruned to the most promising candidates first, so the program stays small.
+contain them and by how early they appear; each sentence also earns a per-word bonus for lead
+position and for centrality. The summary is the set of whole sentences with the most weight within
+the budget: solved exactly as an integer program with HiGHS, or by a budgeted greedy with a
+constant-factor guarantee (``SelectSettings.solver``). Redundancy is handled by the objective: a
+concept counts once, however many sentences carry it. Large inputs are pruned to the most
+promising candidates first, so the program stays small.
 """
 
 from __future__ import annotations
