@@ -207,7 +207,9 @@ def test_stopped_run_resumes_exactly_once(many, tmp_path, how):
     _wait_for_lines(out, 100, process)
     children = _children(process.pid)
     if how == "worker-killed":  # a lost worker: the run stops with one error line, OUT consistent
-        workers = [pid for pid in children if "resource_tracker" not in " ".join(_cmdline(pid))]
+        # Pool workers are started by multiprocessing's spawn_main (not the resource tracker).
+        workers = [pid for pid in children if "spawn_main" in " ".join(_cmdline(pid))]
+        assert workers, [(pid, _cmdline(pid)) for pid in children]
         os.kill(workers[0], signal.SIGKILL)
     else:
         process.send_signal(signal.SIGKILL if how == "kill-9" else signal.SIGINT)
