@@ -16,7 +16,6 @@ writes the same bytes.
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import os
@@ -34,7 +33,8 @@ from pathlib import Path
 from . import __version__
 from .api import brief
 from .errors import InputError, StorylineError
-from .ingest import open_text, parse_cluster_line
+from .ingest import open_lines as ingest_open_lines
+from .ingest import parse_cluster_line
 from .render import to_dict
 
 ENGINES = ("local", "dask")
@@ -112,20 +112,8 @@ def default_workers() -> int:
 @contextmanager
 def open_lines(source: str | Path) -> Iterator[Iterator[str]]:
     """The lines of a cluster JSONL file (plain or .gz), or of stdin for ``-``, streamed."""
-    if str(source) == "-":
-        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
-        return
-    path = Path(source)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, expected a cluster JSONL file")
-    try:
-        handle = open_text(path)
-    except OSError as err:
-        raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
-    with handle:
-        yield _guarded(handle, path)
+    with ingest_open_lines(source) as lines:
+        yield lines if str(source) == "-" else _guarded(lines, Path(source))
 
 
 def _guarded(lines: Iterable[str], path: Path) -> Iterator[str]:

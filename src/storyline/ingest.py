@@ -11,6 +11,7 @@ import io
 import json
 import re
 import sys
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -149,18 +150,30 @@ def iter_clusters(lines: Iterable[str], name: str) -> Iterator[Cluster]:
             yield parse_cluster_line(line, f"{name}:{number}")
 
 
-def read_clusters(path: str | Path) -> Iterator[Cluster]:
-    """Stream the clusters of a JSONL (or .jsonl.gz) file in the format of ``../shared/data``."""
-    path = Path(path)
-    if str(path) == "-":
-        yield from iter_clusters(sys.stdin, "<stdin>")
+@contextmanager
+def open_lines(source: str | Path, what: str = "cluster") -> Iterator[Iterator[str]]:
+    """The lines of a ``what`` JSONL file (plain or .gz), or of stdin for ``-``, streamed."""
+    if str(source) == "-":
+        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
         return
+    path = Path(source)
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
-        raise InputError(f"{path}: is a directory, expected a cluster JSONL file")
-    with open_text(path) as handle:
-        yield from iter_clusters(handle, str(path))
+        raise InputError(f"{path}: is a directory, expected {'an' if what[0] in 'aeiou' else 'a'} {what} JSONL file")
+    try:
+        handle = open_text(path)
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
+    with handle:
+        yield handle
+
+
+def read_clusters(path: str | Path) -> Iterator[Cluster]:
+    """Stream the clusters of a JSONL (or .jsonl.gz) file in the format of ``../shared/data``."""
+    name = "<stdin>" if str(path) == "-" else str(path)
+    with open_lines(path) as lines:
+        yield from iter_clusters(lines, name)
 
 
 def find_cluster(path: str | Path, cluster_id: str | None) -> Cluster:

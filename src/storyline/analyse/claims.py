@@ -40,8 +40,8 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
+from . import document_rank
 from ..model import Claim, PreparedDocument, Sentence, Span
 from ..select import features
 from ..text import stems
@@ -259,21 +259,9 @@ def _found(d: int, sentences: Sequence[Sentence], text: str, first: int, last: i
     return _Found(d, first, last, " ".join(cue.split()), strength, start, end, text[start:end])
 
 
-def _doc_order(docs: Sequence[PreparedDocument]) -> list[int]:
-    """Rank of every document from the earliest: by date when all are dated, else as given."""
-    if all(p.parsed_date is not None for p in docs):
-        order = sorted(range(len(docs)), key=lambda i: (docs[i].parsed_date or datetime.min, i))
-    else:
-        order = list(range(len(docs)))
-    rank = [0] * len(docs)
-    for r, i in enumerate(order):
-        rank[i] = r
-    return rank
-
-
 def find_claims(docs: Sequence[PreparedDocument]) -> tuple[Claim, ...]:
     """Hedged or unconfirmed statements in a cluster, merged across outlets (see module doc)."""
-    rank = _doc_order(docs)
+    rank = document_rank(docs)
     found = [c for d, p in enumerate(docs) for c in _claims_of(d, p)]
     found.sort(key=lambda c: (rank[c.doc], c.start))
     groups = redundancy_groups([features(stems(c.text))[1] for c in found], NEAR_DUPLICATE)

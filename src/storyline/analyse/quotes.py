@@ -45,9 +45,9 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from difflib import SequenceMatcher
 
+from . import document_rank
 from ..model import PreparedDocument, Quote, Sentence, Span
 from ..text import tokens
 
@@ -1045,18 +1045,6 @@ def _best_speaker(speakers: list[Speaker | None]) -> str | None:
     return max(others, key=lambda s: (s.kind == "desc", len(s.text.split()))).text
 
 
-def _doc_order(docs: Sequence[PreparedDocument]) -> list[int]:
-    """Rank of every document from the earliest: by date when all are dated, else as given."""
-    if all(p.parsed_date is not None for p in docs):
-        order = sorted(range(len(docs)), key=lambda i: (docs[i].parsed_date or datetime.min, i))
-    else:
-        order = list(range(len(docs)))
-    rank = [0] * len(docs)
-    for r, i in enumerate(order):
-        rank[i] = r
-    return rank
-
-
 def find_quotes(docs: Sequence[PreparedDocument]) -> tuple[Quote, ...]:
     """Direct quotations in a cluster, with their speakers, merged across outlets (see module doc)."""
     index = _build_index(docs)
@@ -1078,7 +1066,7 @@ def find_quotes(docs: Sequence[PreparedDocument]) -> tuple[Quote, ...]:
             found.append(_Found(d, words, start, end, q.speaker, tokens(words)))
 
     found = _drop_fragments(found)
-    rank = _doc_order(docs)
+    rank = document_rank(docs)
     found.sort(key=lambda f: (rank[f.doc], f.start))
     parent = list(range(len(found)))
 

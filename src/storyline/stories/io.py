@@ -7,7 +7,6 @@ string) is reported through ``problem`` and counted, never fatal; blank lines ar
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError, StorylineError
-from ..ingest import open_text
+from ..ingest import open_lines
 from .core import Article, parse_when
 from .online import Story
 
@@ -29,23 +28,9 @@ class ReadCounts:
     malformed: int = 0
 
 
-@contextmanager
-def open_feed(source: str | Path) -> Iterator[Iterable[str]]:
+def open_feed(source: str | Path):
     """The lines of an article JSONL file (plain or .gz), or of stdin for ``-``, streamed."""
-    if str(source) == "-":
-        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
-        return
-    path = Path(source)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, expected an article JSONL file")
-    try:
-        handle = open_text(path)
-    except OSError as err:
-        raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
-    with handle:
-        yield handle
+    return open_lines(source, "article")
 
 
 def _lines(lines: Iterable[str], name: str) -> Iterator[tuple[int, str]]:
