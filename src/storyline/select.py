@@ -16,7 +16,7 @@ import math
 from itertools import chain
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +30,7 @@ class Candidate:
     doc: int
     position: int
     words: int
-    concepts: frozenset[tuple[str, str]]  # stemmed bigrams, not made only of stopwords
+    concepts: frozenset[str]  # stemmed bigrams ("first second"), not made only of stopwords
     content: frozenset[str]  # stemmed content words
     after: int | None = None  # index of a sentence that must be selected too (what a pronoun refers to)
 
@@ -86,10 +86,17 @@ def is_bare_quotation(text: str) -> bool:
     return is_quotation(text) and not _ATTRIBUTION.search(text)
 
 
-def features(stems: Sequence[str]) -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
-    """Concepts (bigrams not made only of stopwords) and content words of a stemmed sentence."""
-    concepts = frozenset([p for p in zip(stems, stems[1:]) if not (p[0] in STOPWORDS and p[1] in STOPWORDS)])
-    return concepts, frozenset([w for w in stems if w not in STOPWORDS and len(w) > 1])
+_NOT_CONTENT = STOPWORDS | frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # tokens are [a-z0-9]+
+
+
+def features(stems: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Concepts (bigrams not made only of stopwords) and content words of a stemmed sentence.
+
+    A bigram is one string, ``"first second"``: a string caches its hash and is not tracked by the
+    garbage collector, so the many set operations over concepts cost much less than with tuples.
+    """
+    concepts = frozenset([a + " " + b for a, b in zip(stems, stems[1:]) if not (a in STOPWORDS and b in STOPWORDS)])
+    return concepts, frozenset([w for w in stems if w not in _NOT_CONTENT])
 
 
 def concept_weights(every: Sequence[Candidate], n_docs: int, settings: SelectSettings) -> dict:
@@ -112,8 +119,7 @@ def concept_weights(every: Sequence[Candidate], n_docs: int, settings: SelectSet
     if threshold > 1:
         base = Counter({k: w for k, w in base.items() if w >= threshold or k in lead})
     boost = settings.position_boost
-    for k, n in lead.items():
-        base[k] += boost * n
+    base.update({k: base[k] + boost * n for k, n in lead.items()})  # a lead concept is always in base
     return base
 
 
@@ -122,22 +128,21 @@ class Problem:
     """A budgeted coverage problem over the candidate pool (indices are pool positions)."""
 
     lengths: list[int]
-    concepts: list[list[int]]  # concept ids each sentence covers
-    weights: Sequence[float]  # weight of each concept
+    concepts: list[frozenset[Hashable]]  # the concepts each sentence covers
+    weights: Mapping[Hashable, float] | Sequence[float]  # weight of each concept (by key, or by id)
     bonus: Sequence[float]  # per-sentence objective term
     after: list[int]  # pool position a sentence depends on, or -1
     budget: int
 
     def __post_init__(self) -> None:
-        # Plain floats: faster than numpy for the tiny sums the greedy makes.
-        self.weight_list = [float(x) for x in self.weights]
-        self.bonus_list = [float(x) for x in self.bonus]
-        w = self.weight_list
-        self.totals = [sum(map(w.__getitem__, ids)) + b for ids, b in zip(self.concepts, self.bonus_list)]
+        self.concepts = [frozenset(ids) for ids in self.concepts]  # the greedy takes set differences
+        self.weight = self.weights.__getitem__
+        self.bonus_list = [float(x) for x in self.bonus]  # plain floats: numpy is slower for tiny sums
+        self.totals = [sum(map(self.weight, ids)) + b for ids, b in zip(self.concepts, self.bonus_list)]
 
     def value(self, chosen: Sequence[int]) -> float:
-        covered = {i for j in chosen for i in self.concepts[j]}
-        return sum(self.weight_list[i] for i in covered) + sum(self.bonus_list[j] for j in chosen)
+        covered = frozenset().union(*(self.concepts[j] for j in chosen))
+        return sum(map(self.weight, covered)) + sum(self.bonus_list[j] for j in chosen)
 
     def allowed(self, j: int, chosen: set[int]) -> bool:
         return self.after[j] < 0 or self.after[j] in chosen
@@ -158,18 +163,21 @@ def _solve_ilp(problem: Problem, time_limit: float) -> list[int]:
     h.setOptionValue("mip_heuristic_effort", 0.0)
     h.setOptionValue("mip_allow_restart", False)
     inf = highspy.kHighsInf
-    covering: list[list[int]] = [[] for _ in range(len(problem.weights))]
+    covering: dict[Hashable, list[int]] = defaultdict(list)
     for j, concepts in enumerate(problem.concepts):
         for i in concepts:
             covering[i].append(j)
+    # Concepts in a fixed order, so the program (and which of equal optima HiGHS returns) does not
+    # depend on the hash seed.
+    covering = dict(sorted(covering.items()))
     # A concept only one sentence covers is that sentence's own gain: fold its weight into the
     # sentence's objective instead of giving it a variable and a row (an exact reformulation that
     # shrinks the program several-fold, since most concepts are carried by one candidate).
     cost = np.array(problem.bonus, dtype=float)
     shared = []
-    for i, cover in enumerate(covering):
+    for i, cover in covering.items():
         if len(cover) == 1:
-            cost[cover[0]] += problem.weight_list[i]
+            cost[cover[0]] += problem.weight(i)
         elif cover:
             shared.append(i)
     m = len(shared)
@@ -194,7 +202,7 @@ def _solve_ilp(problem: Problem, time_limit: float) -> list[int]:
     lp = highspy.HighsLp()
     lp.num_col_ = n + m
     lp.num_row_ = len(rows)
-    lp.col_cost_ = np.concatenate([cost, np.array([problem.weight_list[i] for i in shared], dtype=float)])
+    lp.col_cost_ = np.concatenate([cost, np.array([problem.weight(i) for i in shared], dtype=float)])
     lp.col_lower_ = np.zeros(n + m)
     lp.col_upper_ = np.ones(n + m)
     lp.row_lower_ = np.array(lower)
@@ -221,11 +229,11 @@ def _solve_ilp(problem: Problem, time_limit: float) -> list[int]:
 
 def _greedy_pass(problem: Problem, scale: float) -> list[int]:
     """Lazy greedy by gain / length**scale (Lin & Bilmes 2010); dependent sentences wait for their antecedent."""
-    weights, bonus, lengths, concepts = problem.weight_list, problem.bonus_list, problem.lengths, problem.concepts
-    covered: set[int] = set()
+    weight, bonus, lengths, concepts = problem.weight, problem.bonus_list, problem.lengths, problem.concepts
+    covered: set = set()
 
     def gain(j: int) -> float:
-        return sum(weights[i] for i in concepts[j] if i not in covered) + bonus[j]
+        return sum(map(weight, concepts[j] - covered)) + bonus[j]
 
     cost = [n**scale for n in lengths]
     heap = [(-gain(j) / cost[j], j) for j in range(len(lengths)) if lengths[j] <= problem.budget]
@@ -295,8 +303,25 @@ def _centrality(pool: Sequence[Candidate], every: Sequence[Candidate]) -> list[f
     for c in every:
         per_doc[c.doc].update(c.content)
     docs = Counter(chain.from_iterable(per_doc.values()))
-    score = {w: docs[w] + math.log(n) for w, n in count.items()}
-    return [sum(map(score.__getitem__, c.content)) / len(c.content) if c.content else 0.0 for c in pool]
+    log = _log_table(max(count.values(), default=1))
+    # Sums over each sentence's words with map (no per-word Python frame): the hot loop of select.
+    return [
+        (sum(map(docs.__getitem__, c.content)) + sum(map(log.__getitem__, map(count.__getitem__, c.content))))
+        / len(c.content)
+        if c.content
+        else 0.0
+        for c in pool
+    ]
+
+
+_LOGS: list[float] = [0.0]
+
+
+def _log_table(n: int) -> list[float]:
+    """``math.log(k)`` for k up to ``n`` (index 0 unused), grown on demand and shared."""
+    while len(_LOGS) <= n:
+        _LOGS.append(math.log(len(_LOGS)))
+    return _LOGS
 
 
 def select(
@@ -310,20 +335,16 @@ def select(
     pool = [c for c in candidates if c.words <= budget]
     if not pool:
         return []
-    weights_by_concept = concept_weights(every, n_docs, settings)
-    concept_id: dict[tuple[str, str], int] = {}
-    sentence_concepts: list[list[int]] = []
-    for c in pool:
-        sentence_concepts.append(
-            [concept_id.setdefault(k, len(concept_id)) for k in c.concepts if k in weights_by_concept]
-        )
-    weights = [weights_by_concept[k] for k in concept_id]  # ids were given in insertion order
+    weights = concept_weights(every, n_docs, settings)
+    kept = weights.keys()
+    sentence_concepts = [c.concepts & kept for c in pool]
     # Prune: keep the candidates that carry the most concept weight (in total and per word).
     if len(pool) > settings.max_candidates:
-        score = np.array([sum(weights[i] for i in ids) for ids in sentence_concepts])
+        score = np.array([sum(map(weights.__getitem__, keys)) for keys in sentence_concepts])
         density = score / np.array([c.words for c in pool])
         half = settings.max_candidates // 2
-        keep = set(np.argsort(-score)[:half].tolist()) | set(np.argsort(-density)[:half].tolist())
+        keep = set(np.argsort(-score, kind="stable")[:half].tolist())
+        keep |= set(np.argsort(-density, kind="stable")[:half].tolist())
         order = sorted(keep)
         pool = [pool[j] for j in order]
         sentence_concepts = [sentence_concepts[j] for j in order]
