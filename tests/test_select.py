@@ -6,7 +6,7 @@ import random
 import numpy as np
 import pytest
 
-from storyline.analyse.redundancy import redundancy_groups
+from storyline.analyse.redundancy import NEAR_DUPLICATE, redundancy_groups, similarity
 from storyline.select import (
     Candidate,
     Problem,
@@ -124,3 +124,33 @@ def test_readability_checks():
     assert not is_bare_quotation("“We will rebuild,” the mayor said on Tuesday.")
     assert not is_complete("The report, published on Monday, found that the number of")
     assert is_complete("The report was published on Monday.")
+
+
+@pytest.mark.parametrize("n", [30, 200])  # the all-pairs path and the inverted-index path
+def test_redundancy_groups_match_brute_force(n):
+    rng = random.Random(n)
+    vocabulary = [f"w{k}" for k in range(400)]  # no word common enough to be skipped by the index
+    sets = []
+    for _ in range(n):
+        if sets and rng.random() < 0.3:  # a near copy of an earlier sentence
+            base = set(rng.choice(sets))
+            base.discard(rng.choice(sorted(base)))
+            base.add(rng.choice(vocabulary))
+            sets.append(frozenset(base))
+        else:
+            sets.append(frozenset(rng.sample(vocabulary, rng.randint(1, 12))))
+    parent = list(range(n))
+
+    def find(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(n):
+        for j in range(i):
+            if len(sets[i]) >= 3 and len(sets[j]) >= 3 and len(sets[i] & sets[j]) >= 2 and similarity(sets[i], sets[j]) >= NEAR_DUPLICATE:
+                a, b = find(i), find(j)
+                parent[max(a, b)] = min(a, b)
+    expected = [find(i) for i in range(n)]
+    assert redundancy_groups(sets) == expected
+    assert len(set(expected)) < n  # the near copies did group
