@@ -18,7 +18,7 @@ from .ingest import as_document
 from .model import Brief, Document, DocumentInfo, PreparedDocument, Sentence, Span, SummarySentence
 from .prepare import prepare
 from .select import Candidate, SelectSettings, features, is_bare_quotation, is_complete, is_readable_start, select
-from .text import stems, word_count
+from .text import stems
 
 
 def _documents(items: Iterable[str | Path | Document], warnings: list[str]) -> list[Document]:
@@ -163,7 +163,7 @@ def _summarize(
         if use[sentences[i].doc]:
             members.setdefault(g, []).append(i)
     every = [
-        Candidate(i, s.doc, s.position, word_count(s.text), concepts, content)
+        Candidate(i, s.doc, s.position, s.words, concepts, content)
         for i, (s, (concepts, content)) in enumerate(zip(sentences, sentence_features))
         if use[s.doc]
     ]

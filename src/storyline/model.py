@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 
@@ -32,6 +33,11 @@ class Sentence:
     end: int
     text: str
 
+    @cached_property
+    def words(self) -> int:
+        """Whitespace-separated words, as the budget counts them (computed once)."""
+        return len(self.text.split())
+
 
 @dataclass(frozen=True)
 class PreparedDocument:
@@ -42,7 +48,7 @@ class PreparedDocument:
 
     @property
     def words(self) -> int:
-        return sum(len(s.text.split()) for s in self.sentences)
+        return sum(s.words for s in self.sentences)
 
 
 @dataclass(frozen=True)

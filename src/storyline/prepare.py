@@ -92,24 +92,33 @@ def _is_prose(line: str) -> bool:
     return line.rstrip().endswith(_TERMINAL)
 
 
+def _words_up_to(line: str, cap: int) -> int:
+    """Whitespace words of ``line``, counted no further than ``cap`` + 1 (every threshold below is
+    at most ``cap``, and a long paragraph need not be split whole)."""
+    return len(line.split(None, cap))
+
+
+_LONG = 60  # words: a longer paragraph is prose, compared with others only for verbatim repeats
+
+
 def line_key(line: str, words: int | None = None) -> str:
     """What a paragraph is compared by to spot repeats: its words, lower-cased; long paragraphs
     (which only repeat verbatim) just lower-cased, which is much cheaper."""
     if words is None:
-        words = word_count(line)
-    return _normal(line) if words <= 60 else line.lower()
+        words = _words_up_to(line, _LONG)
+    return _normal(line) if words <= _LONG else line.lower()
 
 
 def boilerplate_reason(
-    line: str, *, first: bool, title: str | None, seen: set[str], whole: str = ""
+    line: str, *, first: bool, title: str | None, seen: set[str], whole: str = "", key: str | None = None
 ) -> str | None:
     """Why a paragraph is not article text, or None when it is.
 
-    ``seen`` holds the ``line_key`` of the paragraphs before it; ``whole`` is the text of the
-    whole document, to spot pull quotes.
+    ``seen`` holds the ``line_key`` of the paragraphs before it, ``key`` is this one's (computed
+    when not given); ``whole`` is the text of the whole document, to spot pull quotes.
     """
-    words = word_count(line)
-    norm = line_key(line, words)
+    words = _words_up_to(line, _LONG)
+    norm = key if key is not None else line_key(line, words)
     if not norm:
         return "no words"
     if norm in seen:
@@ -202,8 +211,9 @@ def prepare(document: Document, doc_index: int = 0) -> PreparedDocument:
     seen: set[str] = set()
     for p_index, (start, end) in enumerate(paragraphs(text)):
         line = text[start:end]
-        reason = boilerplate_reason(line, first=not kept and not seen, title=document.title, seen=seen, whole=text)
-        seen.add(line_key(line))
+        key = line_key(line)
+        reason = boilerplate_reason(line, first=not kept and not seen, title=document.title, seen=seen, whole=text, key=key)
+        seen.add(key)
         if reason:
             dropped.append((start, end))
             continue
