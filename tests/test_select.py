@@ -154,3 +154,13 @@ def test_redundancy_groups_match_brute_force(n):
     expected = [find(i) for i in range(n)]
     assert redundancy_groups(sets) == expected
     assert len(set(expected)) < n  # the near copies did group
+
+
+def test_lead_concepts_gain_the_position_boost_once_per_lead_occurrence():
+    # positions 5+ are not lead sentences; position 0 is
+    every = _candidates([(0, 0, "red apple pie"), (1, 5, "red apple pie"), (2, 6, "red apple tart"), (3, 0, "green pear")])
+    weights = concept_weights(every, 4, SelectSettings(position_boost=2.0, lead_sentences=3))
+    assert weights["red appl"] == 3 + 2.0  # three documents, one lead occurrence
+    assert weights["appl pie"] == 2 + 2.0
+    assert weights["appl tart"] == 1  # no lead occurrence, no boost
+    assert weights["green pear"] == 1 + 2.0

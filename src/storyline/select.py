@@ -119,7 +119,8 @@ def concept_weights(every: Sequence[Candidate], n_docs: int, settings: SelectSet
     if threshold > 1:
         base = Counter({k: w for k, w in base.items() if w >= threshold or k in lead})
     boost = settings.position_boost
-    base.update({k: base[k] + boost * n for k, n in lead.items()})  # a lead concept is always in base
+    # (dict.update replaces; Counter.update would add.) A lead concept is always in base.
+    dict.update(base, {k: base[k] + boost * n for k, n in lead.items()})
     return base
 
 
@@ -236,7 +237,8 @@ def _greedy_pass(problem: Problem, scale: float) -> list[int]:
         return sum(map(weight, concepts[j] - covered)) + bonus[j]
 
     cost = [n**scale for n in lengths]
-    heap = [(-gain(j) / cost[j], j) for j in range(len(lengths)) if lengths[j] <= problem.budget]
+    totals = problem.totals  # the gain of each sentence while nothing is covered
+    heap = [(-totals[j] / cost[j], j) for j in range(len(lengths)) if lengths[j] <= problem.budget]
     heapq.heapify(heap)
     chosen: list[int] = []
     taken: set[int] = set()
