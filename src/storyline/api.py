@@ -178,7 +178,8 @@ def _summarize(
         """
         result = []
         for group in members.values():
-            c = by_index[min(group, key=lambda k: (sentences[k].position, sentences[k].doc))]
+            first = group[0] if len(group) == 1 else min(group, key=lambda k: (sentences[k].position, sentences[k].doc))
+            c = by_index[first]
             text = sentences[c.index].text
             if strict:
                 if c.words < settings.min_words or not is_complete(text):
@@ -189,7 +190,7 @@ def _summarize(
                     if not is_readable_start(text):
                         if c.position == 0:
                             continue
-                        c = replace(c, after=c.index - 1)
+                        c = c._replace(after=c.index - 1)
             result.append(c)
         return result
 

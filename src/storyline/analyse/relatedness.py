@@ -11,10 +11,8 @@ one flagged.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date
-from itertools import chain
 
 LEAD_SENTENCES = 5
 OFF_EVENT_BELOW = 0.4  # relatedness under this ...
@@ -27,18 +25,28 @@ SAME_EVENT_DAYS = 7  # ... when those all fall within this many days, reports an
 def relatedness(features_by_doc: Sequence[Sequence[tuple[frozenset, frozenset]]]) -> list[float]:
     """For each document (its sentences' (concepts, content words), in order), how much of its lead
     other documents carry, 0..1."""
-    concepts = [frozenset(chain.from_iterable(c for c, _ in doc)) for doc in features_by_doc]
-    words = [frozenset(chain.from_iterable(w for _, w in doc)) for doc in features_by_doc]
+    empty: frozenset = frozenset()
+    concepts = [empty.union(*[c for c, _ in doc]) for doc in features_by_doc]
+    words = [empty.union(*[w for _, w in doc]) for doc in features_by_doc]
     # A lead item is in its own document, so another document carries it iff two or more do.
-    shared_concepts = {k for k, n in Counter(chain.from_iterable(concepts)).items() if n > 1}
-    shared_words = {k for k, n in Counter(chain.from_iterable(words)).items() if n > 1}
+    shared_concepts, shared_words = _in_two_or_more(concepts), _in_two_or_more(words)
     scores = []
     for doc in features_by_doc:
         lead = doc[:LEAD_SENTENCES]
-        lead_concepts = frozenset(chain.from_iterable(c for c, _ in lead))
-        lead_words = frozenset(chain.from_iterable(w for _, w in lead))
+        lead_concepts = empty.union(*[c for c, _ in lead])
+        lead_words = empty.union(*[w for _, w in lead])
         scores.append((_share(lead_concepts, shared_concepts) + _share(lead_words, shared_words)) / 2)
     return scores
+
+
+def _in_two_or_more(sets: Sequence[frozenset]) -> set:
+    """Items found in at least two of ``sets`` (set operations only: no per-item Python loop)."""
+    seen: set = set()
+    shared: set = set()
+    for items in sets:
+        shared |= items & seen
+        seen |= items
+    return shared
 
 
 def _share(lead: frozenset, shared: set) -> float:
