@@ -42,15 +42,26 @@ def _documents(items: Iterable[str | Path | Document], warnings: list[str]) -> l
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")  # several times faster than searching for one
+    except UnicodeEncodeError:
+        return bool(_SURROGATE.search(text))
+    return False
+
+
 def _without_surrogates(doc: Document, warnings: list[str]) -> Document:
     """Lone surrogates (a ``\\ud800`` escape in JSON) become U+FFFD: one character for one, so
     offsets hold, and no later stage (spaCy, UTF-8 output) meets text it cannot encode."""
     fields = (doc.id, doc.text, doc.title, doc.date)
-    if not any(f and _SURROGATE.search(f) for f in fields):
+    if not any(f and _has_surrogate(f) for f in fields):
         return doc
     warnings.append(f"document {doc.id!r}: invalid characters (lone surrogates) replaced with \ufffd")
     clean = [_SURROGATE.sub("\ufffd", f) if f else f for f in fields]
     return Document(id=clean[0], text=clean[1], title=clean[2], date=clean[3])
+
+
+_DEFAULT_SETTINGS = SelectSettings()
 
 
 def _reading_order(sentence: Sentence, dates: list[date | None]) -> tuple:
@@ -83,7 +94,9 @@ def brief(
         raise StorylineError(f"words must be a positive whole number, got {words!r}")
     if solver not in ("auto", "ilp", "greedy"):
         raise StorylineError(f"solver must be 'auto', 'ilp' or 'greedy', got {solver!r}")
-    settings = replace(settings or SelectSettings(), solver=solver)
+    settings = settings or _DEFAULT_SETTINGS
+    if settings.solver != solver:
+        settings = replace(settings, solver=solver)
     started = time.perf_counter()
     warnings: list[str] = []
     docs = _documents(documents, warnings)

@@ -25,6 +25,9 @@ def support_spans(
     members: Sequence[int], sentences: Sequence[Sentence], doc_ids: Sequence[str], first: int | None = None
 ) -> tuple[Span, ...]:
     """One span per outlet among ``members`` (sentence indices): ``first`` first, then by document."""
+    if len(members) == 1:  # most sentences: no other outlet carries them
+        s = sentences[members[0]]
+        return (Span(doc_ids[s.doc], s.start, s.end),)
     order = sorted(members, key=lambda k: (k != first, sentences[k].doc, sentences[k].position))
     seen: set[int] = set()
     spans = []
