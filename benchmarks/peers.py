@@ -332,10 +332,28 @@ def load_clusters(path: Path, limit: int | None) -> list[Cluster]:
     return [c for c in clusters if c.references]
 
 
+def _schedule(n_clusters: int, names: list[str], order: str) -> list[tuple[int, str]]:
+    """(cluster index, system) in the order the calls are made.
+
+    ``cluster``: each cluster goes to every system before the next cluster, and who goes first
+    rotates (the first system on a cluster meets its new words with cold caches). Every call then
+    also starts with the CPU caches full of another system's data, which costs a small, fast
+    system relatively more. ``system``: each system summarizes every cluster in turn, as a batch
+    job or a server does; the clusters are the same and so are the summaries.
+    """
+    if order == "system":
+        return [(k, name) for name in names for k in range(n_clusters)]
+    calls = []
+    for k in range(n_clusters):
+        shift = (k + 1) % len(names)
+        calls.extend((k, name) for name in names[shift:] + names[:shift])
+    return calls
+
+
 def run_dataset(
-    clusters: list[Cluster], systems: dict[str, Callable], words: int, overflow: bool, label: str
+    clusters: list[Cluster], systems: dict[str, Callable], words: int, overflow: bool, label: str, order: str = "cluster"
 ) -> dict[str, SystemRun]:
-    runs = {name: SystemRun(name) for name in systems}
+    runs = {name: SystemRun(name, summaries=[""] * len(clusters), seconds=[0.0] * len(clusters)) for name in systems}
     # Warm-up (untimed): imports (highspy, sumy's numpy paths) and caches are not counted.
     for fn in systems.values():
         try:
@@ -343,26 +361,25 @@ def run_dataset(
         except Exception:  # noqa: BLE001 - the timed loop reports it
             pass
     started = time.perf_counter()
-    order = list(systems.items())
-    for n, cluster in enumerate(clusters, 1):
-        # Rotate who goes first: the first system on a cluster meets its new words with cold caches.
-        for name, fn in order[n % len(order):] + order[: n % len(order)]:
-            # CPU time of this process (all threads): unlike wall time it does not grow with
-            # whatever else the machine runs, and every system is measured the same way.
-            t0 = time.process_time()
-            try:
-                summary = fn(cluster.documents, words, overflow and name in PEERS)
-            except storyline.StorylineError as err:  # refused input: scored as an empty summary
-                summary = ""
-                runs[name].failures.append(f"{cluster.id}: {err}")
-            except Exception as err:  # a crash: keep going, report it, score it as empty
-                summary = ""
-                runs[name].failures.append(f"{cluster.id}: CRASH {type(err).__name__}: {err}")
-                log(f"  {name} crashed on {cluster.id}: {type(err).__name__}: {err}")
-            runs[name].seconds.append(time.process_time() - t0)
-            runs[name].summaries.append(summary)
-        if n % 25 == 0 or n == len(clusters):
-            log(f"  {label}: {n}/{len(clusters)} clusters, {time.perf_counter() - started:.0f} s")
+    calls = _schedule(len(clusters), list(systems), order)
+    for n, (k, name) in enumerate(calls, 1):
+        cluster, fn = clusters[k], systems[name]
+        # CPU time of this process (all threads): unlike wall time it does not grow with
+        # whatever else the machine runs, and every system is measured the same way.
+        t0 = time.process_time()
+        try:
+            summary = fn(cluster.documents, words, overflow and name in PEERS)
+        except storyline.StorylineError as err:  # refused input: scored as an empty summary
+            summary = ""
+            runs[name].failures.append(f"{cluster.id}: {err}")
+        except Exception as err:  # a crash: keep going, report it, score it as empty
+            summary = ""
+            runs[name].failures.append(f"{cluster.id}: CRASH {type(err).__name__}: {err}")
+            log(f"  {name} crashed on {cluster.id}: {type(err).__name__}: {err}")
+        runs[name].seconds[k] = time.process_time() - t0
+        runs[name].summaries[k] = summary
+        if n % (25 * len(systems)) == 0 or n == len(calls):
+            log(f"  {label}: {n}/{len(calls)} calls, {time.perf_counter() - started:.0f} s")
     return runs
 
 
@@ -445,6 +462,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="call storyline.brief(..., keep_all=True): articles judged off-event stay in the summary",
     )
+    parser.add_argument(
+        "--order",
+        choices=("cluster", "system"),
+        default="cluster",
+        help="call order: every system on a cluster before the next, first system rotating (default), "
+        "or each system over all clusters in turn, as a batch job runs (same summaries, see _schedule)",
+    )
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--official", dest="official", action="store_true", default=None, help="require the official ROUGE-1.5.5 script")
     group.add_argument("--no-official", dest="official", action="store_false", help="pure-Python ROUGE only")
@@ -480,6 +504,7 @@ def main(argv: list[str] | None = None) -> int:
         "overflow": args.overflow,
         "peer_sentences": args.peer_sentences,
         "storyline_keep_all": args.keep_all,
+        "order": args.order,
         "official": official,
         "systems": systems,
         "datasets": {},
@@ -496,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
         if not clusters:
             parser.error(f"{path}: no clusters with references")
         log(f"{label}: {len(clusters)} clusters, {args.words} words, systems {', '.join(systems)}")
-        runs = run_dataset(clusters, fns, args.words, args.overflow, label)
+        runs = run_dataset(clusters, fns, args.words, args.overflow, label, args.order)
         if args.summaries:
             args.summaries.parent.mkdir(parents=True, exist_ok=True)
             with args.summaries.open("a" if dataset != names[0] else "w", encoding="utf-8") as out:
@@ -537,6 +562,15 @@ def main(argv: list[str] | None = None) -> int:
                 f"  (DUC 2004 literature: ICSISumm {ICSISUMM_DUC2004_R2_RECALL} R-2 recall with four 100-word references "
                 "per cluster; other articles and references here, so a yardstick, not a like-for-like comparison)"
             )
+        if "lexrank" in runs and runs["lexrank"].ms_per_cluster:
+            lexrank = runs["lexrank"]
+            print(f"\nspeed against sumy LexRank (CPU time, calls ordered by {args.order}):")
+            for name, run in runs.items():
+                if name.startswith("storyline") and run.ms_per_cluster:
+                    print(
+                        f"  {name:<18} {lexrank.ms_per_cluster / run.ms_per_cluster:5.1f}x by mean ms per cluster, "
+                        f"{lexrank.ms_median / run.ms_median:5.1f}x by median"
+                    )
         for name, run in runs.items():
             if run.failures:
                 print(f"\n{name}: {len(run.failures)} cluster(s) failed (scored as empty): {'; '.join(run.failures[:3])}")
