@@ -30,7 +30,7 @@ def _documents(items: Iterable[str | Path | Document], warnings: list[str]) -> l
     usable = []
     for doc in documents:
         doc = _without_surrogates(doc, warnings)
-        if doc.text.strip():
+        if doc.text and not doc.text.isspace():  # (strip() would copy the text)
             usable.append(doc)
         else:
             warnings.append(f"document {doc.id!r} is empty; skipped")
