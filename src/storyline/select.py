@@ -75,6 +75,8 @@ def is_complete(text: str) -> bool:
 
 def is_quotation(text: str) -> bool:
     """True when most of the sentence sits inside quotation marks (an unclosed quote runs to the end)."""
+    if '"' not in text and "“" not in text:  # most sentences: no need to scan
+        return False
     quoted = sum(len(m) for m in _QUOTED.findall(text))
     if quoted == 0 and text.lstrip()[:1] in ('"', "“"):
         quoted = len(text)
