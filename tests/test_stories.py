@@ -321,6 +321,24 @@ def test_furniture_is_stripped_but_the_article_kept():
     assert strip_furniture(plain) == plain
 
 
+# Fictional pages in the style of what scrapers pick up instead of (or around) an article.
+COOKIE_AND_SIGN_IN_PAGE = (
+    "To help personalise content and measure ads, we use cookies. By clicking or navigating the site, you agree to "
+    "our collection of information. Sign in using your Brackwater Post profile. Please enter a valid email or "
+    "member id. Invalid log in. Check your user name and password. Sorry, the page you requested was not found. "
+    "Please check the URL for proper spelling."
+)
+
+
+def test_generic_furniture_pages_are_emptied_and_story_sentences_kept():
+    assert strip_furniture(COOKIE_AND_SIGN_IN_PAGE).strip() == ""
+    video = "Published on mar 3, 2026 the mayor opens the library. Subscribe now to Brackwater TV for more."
+    assert strip_furniture(video).split() == ["the", "mayor", "opens", "the", "library."]
+    # Story sentences that share words with furniture stay.
+    story = "We use cookies from the Holloway bakery, the sisters said. Readers of the Post voted for the loaf."
+    assert strip_furniture(story) == story
+
+
 @pytest.mark.parametrize(
     "args, fragment",
     [
@@ -395,6 +413,77 @@ def test_stdin_to_stdout_into_batch(tmp_path):
     assert len(lines) == 8 and all("summary" in line for line in lines)
     fire = next(line for line in lines if "Harrow Chemicals" in line["summary"])
     assert {d["id"] for d in fire["brief"]["documents"]} == {"wire-0", "wire-1", "wire-2", "wire-3"}
+
+
+# --- the decision rules, on hand-made vectors ------------------------------------------------------
+
+
+def unit(**weights: float) -> dict[str, float]:
+    """A vector over made-up terms, strongest first, with a filler term ``z`` that makes it unit length."""
+    rest = 1.0 - sum(w * w for w in weights.values())
+    items = sorted({**weights, "z": rest ** 0.5}.items(), key=lambda item: -item[1])
+    return dict(items)
+
+
+def story_of(stories, member: str) -> list[str]:
+    return next(sorted(s.members) for s in stories if member in s.members)
+
+
+def test_runner_up_rule_joins_a_clear_best_not_a_close_call():
+    from storyline.stories.online import ClusterOptions, OnlineClusterer
+
+    def place(item: dict[str, float], margin: float) -> list[str]:
+        clusterer = OnlineClusterer(ClusterOptions(threshold=0.2, margin=margin, noise=0.16, window=None))
+        clusterer.add(["a"], {"a": 1.0})
+        clusterer.add(["b"], {"b": 1.0})
+        clusterer.add(["item"], item)
+        return story_of(clusterer.flush(), "item")
+
+    # 0.22 to story a, 0.21 to story b: about as close to both, so it needs 0.2 + 0.5 x (0.21 - 0.16).
+    close_call = unit(a=0.22, b=0.21)
+    assert place(close_call, margin=0.5) == ["item"]
+    assert place(close_call, margin=0.0) == ["a", "item"]  # a fixed threshold takes it
+    # 0.15 to story a and nothing else: clearly a's, so 0.2 + 0.5 x (0 - 0.16) = 0.12 is enough.
+    clear = unit(a=0.15)
+    assert place(clear, margin=0.5) == ["a", "item"]
+    assert place(clear, margin=0.0) == ["item"]
+
+
+def test_second_chance_for_a_lone_article_the_window_closes():
+    from storyline.stories.online import ClusterOptions, OnlineClusterer
+
+    day = 86400.0
+
+    def place(second_chance: float) -> list[str]:
+        clusterer = OnlineClusterer(ClusterOptions(threshold=0.2, margin=0.5, noise=0.16, window=day, second_chance=second_chance))
+        stories = []
+        for name, vector, when in [
+            ("a1", {"a": 1.0}, 0.0), ("b1", {"b": 1.0}, 0.0), ("b2", unit(b=0.8, d=0.6), 0.0), ("a2", unit(a=0.8, c=0.6), 0.0),
+            # about as close to story a (0.198) as to story b (0.189): too close a call to join either
+            ("lone", unit(a=0.22, b=0.21), 0.1 * day),
+            ("a3", unit(a=0.8, e=0.6), 0.9 * day),  # story a goes on, b does not
+            ("later", {"x": 1.0}, 1.15 * day),  # the window closes b, then the lone article
+        ]:
+            stories += clusterer.add([name], vector, 1, when, when)
+        assert story_of(stories, "b1") == ["b1", "b2"]  # closed by the window: b had two articles
+        return story_of(stories + clusterer.flush(), "lone")
+
+    # When the window closes it, the only open candidate is story a: 0.8 x 0.2 + 0.5 x (0 - 0.16) = 0.08 is needed.
+    assert place(0.8) == ["a1", "a2", "a3", "lone"]
+    assert place(0.0) == ["lone"]
+
+
+def test_second_chance_keeps_the_older_number_and_arrival_order():
+    from storyline.stories.online import ClusterOptions, OnlineClusterer
+
+    day = 86400.0
+    clusterer = OnlineClusterer(ClusterOptions(threshold=0.2, window=day))
+    clusterer.add(["lone"], unit(a=0.15, q=0.5), 1, 0.0, 0.0)  # story 1, alone: nothing open shares a term yet
+    clusterer.add(["a1"], unit(a=0.3, r=0.9), 1, 0.5 * day, 0.5 * day)
+    closed = clusterer.add(["later"], {"x": 1.0}, 1, 1.2 * day, 1.2 * day)
+    assert closed == []  # the lone article joined the story of a1 instead of closing
+    (merged,) = [s for s in clusterer.flush() if "lone" in s.members]
+    assert merged.number == 1 and merged.members == ["lone", "a1"]
 
 
 # --- the Dask engine -------------------------------------------------------------------------------

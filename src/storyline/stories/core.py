@@ -18,7 +18,10 @@ from .features import DocumentFrequencies, FeatureOptions, term_counts
 from .online import ClusterOptions, OnlineClusterer, Story
 
 # Tuned on the first half of the Multi-News validation clusters (benchmarks/stories.py, docs/stories.md).
-DEFAULT_THRESHOLD = 0.2
+DEFAULT_THRESHOLD = 0.225
+DEFAULT_MARGIN = 0.5  # chosen on the same half, with the threshold (docs/stories.md: the runner-up rule)
+DEFAULT_NOISE = 0.16
+DEFAULT_SECOND_CHANCE = 0.8
 DEFAULT_WINDOW_DAYS = 3.0
 DEFAULT_MAX_ACTIVE = 20_000
 DEFAULT_REORDER = 1_000
@@ -47,6 +50,8 @@ class Article:
 @dataclass(frozen=True)
 class StoryOptions:
     threshold: float = DEFAULT_THRESHOLD
+    margin: float = DEFAULT_MARGIN  # the threshold to join rises by margin x (runner-up's similarity - noise)
+    noise: float = DEFAULT_NOISE
     window_days: float | None = DEFAULT_WINDOW_DAYS  # None: no time window (the LRU bound alone)
     max_active: int = DEFAULT_MAX_ACTIVE
     reorder: int = DEFAULT_REORDER  # articles held back to put dates in order
@@ -55,13 +60,14 @@ class StoryOptions:
     index_terms: int = 12
     candidates: int = 12
     merge: bool = True
+    second_chance: float = DEFAULT_SECOND_CHANCE  # a lone article the window closes joins a story at this x the threshold
 
     def cluster_options(self) -> ClusterOptions:
         window = None if self.window_days is None else self.window_days * 86400.0
         return ClusterOptions(
-            threshold=self.threshold, window=window, max_active=self.max_active,
+            threshold=self.threshold, margin=self.margin, noise=self.noise, window=window, max_active=self.max_active,
             query_terms=self.query_terms, index_terms=self.index_terms, candidates=self.candidates,
-            merge=self.merge,
+            merge=self.merge, second_chance=self.second_chance,
         )
 
     def validate(self) -> StoryOptions:
@@ -69,6 +75,10 @@ class StoryOptions:
 
         if not 0.0 < self.threshold <= 1.0:
             raise StorylineError(f"threshold must be in (0, 1], got {self.threshold}")
+        if not (self.margin >= 0.0 and 0.0 <= self.noise <= 1.0):
+            raise StorylineError(f"margin must be 0 or more and noise in [0, 1], got {self.margin} and {self.noise}")
+        if not 0.0 <= self.second_chance <= 1.0:
+            raise StorylineError(f"second-chance must be in [0, 1], got {self.second_chance}")
         if self.window_days is not None and not self.window_days > 0:
             raise StorylineError(f"window-days must be positive, got {self.window_days}")
         if self.max_active < 1:

@@ -12,8 +12,9 @@ How the work is split, so that a story spanning partitions is still one story:
 3. The client merges the partial stories, partition after partition, each in the order of its first
    article, with the same online clusterer the local engine uses, now on partial stories instead of
    articles: a partial story joins the open story whose group-average similarity with it is highest,
-   if it reaches the threshold, under the same time window (or LRU) rule. A story cut in two by a
-   partition boundary has two partial stories with the same vocabulary, and the second joins the first.
+   if it reaches the threshold (runner-up rule included), under the same time window (or LRU) rule and
+   second chance. A story cut in two by a partition boundary has two partial stories with the same
+   vocabulary, and the second joins the first.
    Stories are written as they close; numbers follow the first article's arrival, as locally.
 
 The merge is cheaper than the clustering (one candidate search per partial story, no text): measured

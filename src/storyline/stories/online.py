@@ -8,6 +8,19 @@ centroid scaled by the centroid's length over ``n``, i.e. by the story's coheren
 drifted over several related events (its articles similar to each other only loosely) is harder to
 join than a tight one, which keeps one topic from swallowing every story about it.
 
+An item joins its most similar story only if that story stands out from the item's other candidates:
+the similarity needed is ``threshold + margin * (runner_up - noise)``, where ``runner_up`` is the item's
+second-best story. The runner-up measures how much this item resembles stories it does not belong to
+(a generic political piece is close to many; a piece about one named event to few), so an item that is
+close to one story and far from every other joins at a lower similarity than one that is about equally
+close to several, which more often than not belong to other stories.
+
+A story that the window closes with a single item in it gets a second chance: nothing joined it in
+the whole window, so either it is a story of its own or its story formed elsewhere, from items that
+arrived later or that it could not join at first (that story was then smaller, its vocabulary
+narrower). It joins the open story it is most similar to if the similarity reaches ``second_chance``
+times the threshold to join (runner-up rule included); otherwise it closes alone.
+
 Candidates come from an inverted index: every open story is listed under the strongest terms of each
 item it holds, and an item looks up only its own strongest terms, so it is compared with a handful of
 stories, not with all of them. Stories close when their newest article is more than ``window`` seconds
@@ -29,7 +42,9 @@ from typing import Any
 
 @dataclass(frozen=True)
 class ClusterOptions:
-    threshold: float = 0.2  # group-average cosine needed to join a story
+    threshold: float = 0.225  # group-average cosine needed to join a story (runner-up at ``noise``) or merge two
+    margin: float = 0.5  # the threshold to join rises by margin x (runner-up's similarity - noise); 0: a fixed threshold
+    noise: float = 0.16  # the runner-up similarity at which the threshold to join is ``threshold`` itself
     window: float | None = 3 * 86400.0  # seconds; None: no time window
     max_active: int = 20_000  # open stories at most (the bound that matters without dates)
     query_terms: int = 16  # an item looks up stories under this many of its strongest terms that list one
@@ -37,6 +52,7 @@ class ClusterOptions:
     candidates: int = 12  # stories compared exactly per item
     max_posting: int = 2_000  # a term listing more open stories than this proposes no candidates
     merge: bool = True  # a story that grows is merged into another candidate when the two now reach the threshold
+    second_chance: float = 0.8  # a lone item the window closes joins its best open story at this x the threshold; 0: off
 
 
 @dataclass
@@ -87,9 +103,9 @@ class OnlineClusterer:
         self.added = 0
         self._ranked: list[tuple[int, float]] = []  # the last best()'s candidates and their scores
 
-    def best(self, vector: dict[str, float], size: int = 1) -> tuple[_Open | None, float]:
+    def best(self, vector: dict[str, float], size: int = 1, exclude: int | None = None) -> tuple[_Open | None, float]:
         """The open story most similar to the item whose ``size`` unit vectors sum to ``vector``
-        (strongest terms first), and the group-average similarity."""
+        (strongest terms first), and the group-average similarity; story ``exclude`` is not a candidate."""
         o = self.options
         scores: dict[int, float] = {}
         postings = self.postings
@@ -105,6 +121,7 @@ class OnlineClusterer:
             used += 1
             if used == o.query_terms:
                 break
+        scores.pop(exclude, None)
         if not scores:
             return None, 0.0
         if len(scores) > o.candidates:
@@ -136,7 +153,7 @@ class OnlineClusterer:
         closed = self._advance(first if first is not None else last)
         self._ranked = []
         story, score = self.best(vector, size)
-        if story is None or score < self.options.threshold:
+        if story is None or score < self._needed(story.number):
             story = _Open(self.next_number)
             self.next_number += 1
             self.active[story.number] = story
@@ -149,6 +166,14 @@ class OnlineClusterer:
         while len(self.active) > self.options.max_active:
             closed.append(self._close(next(iter(self.active.values()))))
         return closed
+
+    def _needed(self, best: int, factor: float = 1.0) -> float:
+        """The similarity the best candidate ``best`` needs for the item to join it, given the runner-up."""
+        o = self.options
+        if not o.margin:
+            return factor * o.threshold
+        runner_up = max((score for number, score in self._ranked if number != best), default=0.0)
+        return factor * o.threshold + o.margin * (runner_up - o.noise)
 
     def _advance(self, when: float | None) -> list[Story]:
         if when is not None and (self.clock is None or when > self.clock):
@@ -163,8 +188,19 @@ class OnlineClusterer:
                 story.first = story.last = self.clock
             if story.last >= horizon:
                 break
+            if story.size == 1 and self.options.second_chance and self._second_chance(story):
+                continue
             closed.append(self._close(story))
         return closed
+
+    def _second_chance(self, story: _Open) -> bool:
+        """Merge ``story``, a lone item the window is closing, into its most similar open story if that
+        reaches ``second_chance`` x the threshold to join; whether it did."""
+        other, score = self.best(story.centroid, story.size, exclude=story.number)
+        if other is None or score < self._needed(other.number, self.options.second_chance):
+            return False
+        self._merge(story, other)
+        return True
 
     def _absorb(self, story: _Open, members: list[Any], vector: dict[str, float], size: int, first, last) -> None:
         centroid = story.centroid
@@ -208,9 +244,12 @@ class OnlineClusterer:
             score = dot / (size * other.size)
             if score > best_score or (score == best_score and best is not None and number < best.number):
                 best, best_score = other, score
-        if best is None:
-            return
-        keep, gone = (story, best) if story.number < best.number else (best, story)
+        if best is not None:
+            self._merge(story, best)
+
+    def _merge(self, story: _Open, other: _Open) -> None:
+        """Merge two open stories into the older one (the younger gives its number up)."""
+        keep, gone = (story, other) if story.number < other.number else (other, story)
         for term, weight in gone.centroid.items():
             keep.centroid[term] = keep.centroid.get(term, 0.0) + weight
         pairs = sorted(zip(keep.order + gone.order, keep.members + gone.members), key=lambda pair: pair[0])
