@@ -169,14 +169,10 @@ _PER_CENT = re.compile(r"per cent\.(\s+)[A-Z]")
 _WORD_END = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
-@lru_cache(maxsize=1)
-def _splitter():
-    return nupunkt.load("default")  # nupunkt's shared tokenizer, loaded once
-
-
 def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     """Sentence spans of one paragraph: nupunkt, refined where a quotation opens a new sentence."""
-    spans = list(_splitter().span_tokenize(paragraph))  # (sent_spans also slices out every sentence)
+    # nupunkt.load caches its tokenizer; sent_spans would also slice out every sentence.
+    spans = list(nupunkt.load("default").span_tokenize(paragraph))
     # The gaps to cut at (the whitespace after the stop).
     cuts = [m.span(1) for m in _QUOTE_AFTER_STOP.finditer(paragraph, 1) if paragraph[m.start() - 1] in _WORD_END]
     if "per cent." in paragraph:

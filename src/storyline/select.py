@@ -121,8 +121,8 @@ def concept_weights(every: Sequence[Candidate], n_docs: int, settings: SelectSet
     if threshold > 1:
         base = Counter({k: w for k, w in base.items() if w >= threshold or k in lead})
     boost = settings.position_boost
-    # (dict.update replaces; Counter.update would add.) A lead concept is always in base.
-    dict.update(base, {k: base[k] + boost * n for k, n in lead.items()})
+    for k, n in lead.items():
+        base[k] += boost * n
     return base
 
 
@@ -307,25 +307,14 @@ def _centrality(pool: Sequence[Candidate], every: Sequence[Candidate]) -> list[f
     for c in every:
         per_doc[c.doc].update(c.content)
     docs = Counter(chain.from_iterable(per_doc.values()))
-    log = _log_table(max(count.values(), default=1))
     # Sums over each sentence's words with map (no per-word Python frame): the hot loop of select.
     return [
-        (sum(map(docs.__getitem__, c.content)) + sum(map(log.__getitem__, map(count.__getitem__, c.content))))
+        (sum(map(docs.__getitem__, c.content)) + sum(map(math.log, map(count.__getitem__, c.content))))
         / len(c.content)
         if c.content
         else 0.0
         for c in pool
     ]
-
-
-_LOGS: list[float] = [0.0]
-
-
-def _log_table(n: int) -> list[float]:
-    """``math.log(k)`` for k up to ``n`` (index 0 unused), grown on demand and shared."""
-    while len(_LOGS) <= n:
-        _LOGS.append(math.log(len(_LOGS)))
-    return _LOGS
 
 
 def select(

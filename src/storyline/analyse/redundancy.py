@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 NEAR_DUPLICATE = 0.7  # set cosine of content stems
 _MAX_POSTING = 50  # stems shared by more sentences than this do not propose candidate pairs
+_MIN_WORDS = 3  # a sentence with fewer content stems is too short to call a duplicate
 _ALL_PAIRS_UP_TO = 64  # sentences: up to this many, every pair is compared (measured crossover ~90)
 
 
@@ -46,7 +47,7 @@ def redundancy_groups(sets: Sequence[frozenset[str]], threshold: float = NEAR_DU
 
     postings: dict[str, list[int]] = defaultdict(list)
     for i, words in enumerate(sets):
-        if len(words) < 3:
+        if len(words) < _MIN_WORDS:
             continue
         lists = [postings[w] for w in words]
         usable = [p for p in lists if len(p) <= _MAX_POSTING]
@@ -72,7 +73,7 @@ def _similar_pairs_small(sets: Sequence[frozenset[str]], threshold: float) -> li
     masks = []
     for words in sets:
         mask = 0
-        if len(words) >= 3:  # as in the index path: too short to call a duplicate
+        if len(words) >= _MIN_WORDS:
             for w in words:
                 mask |= 1 << bit.setdefault(w, len(bit))
         masks.append(mask)

@@ -17,13 +17,13 @@ from typing import Any
 from .features import DocumentFrequencies, FeatureOptions, term_counts
 from .online import ClusterOptions, OnlineClusterer, Story
 
-# Tuned on the first half of the Multi-News validation clusters (benchmarks/stories.py, docs/stories.md).
-DEFAULT_THRESHOLD = 0.225
-DEFAULT_MARGIN = 0.5  # chosen on the same half, with the threshold (docs/stories.md: the runner-up rule)
-DEFAULT_NOISE = 0.16
-DEFAULT_SECOND_CHANCE = 0.8
-DEFAULT_WINDOW_DAYS = 3.0
-DEFAULT_MAX_ACTIVE = 20_000
+# The clusterer's defaults (tuned there: online.ClusterOptions), in the units the command uses.
+DEFAULT_THRESHOLD = ClusterOptions.threshold
+DEFAULT_MARGIN = ClusterOptions.margin
+DEFAULT_NOISE = ClusterOptions.noise
+DEFAULT_SECOND_CHANCE = ClusterOptions.second_chance
+DEFAULT_WINDOW_DAYS = ClusterOptions.window / 86400.0
+DEFAULT_MAX_ACTIVE = ClusterOptions.max_active
 DEFAULT_REORDER = 1_000
 DF_LIMIT = 500_000  # terms in the document-frequency table before its rarest are forgotten (~50 MB)
 
