@@ -17,6 +17,7 @@ from .errors import InputError, StorylineError
 from .ingest import as_document
 from .model import Brief, Document, DocumentInfo, PreparedDocument, Sentence, Span, SummarySentence
 from .prepare import prepare
+from .query import Focus, follow, query_terms, query_text
 from .select import Candidate, SelectSettings, features, is_bare_quotation, is_complete, is_readable_start, select
 from .text import stems
 
@@ -78,6 +79,7 @@ def brief(
     settings: SelectSettings | None = None,
     analysis: bool = True,
     keep_all: bool = False,
+    query: str | dict | None = None,
 ) -> Brief:
     """Summarize a cluster of articles about one story into at most ``words`` words of whole sentences.
 
@@ -89,6 +91,9 @@ def brief(
     corroborated facts, quotes, hedged claims, disagreements, entities, a timeline, and articles
     about a different event, which are kept out of the summary unless ``keep_all``.
     ``analysis=False`` gives the summary alone, as fast as possible.
+
+    ``query`` (a question or keywords, or a DUC-style ``{"title", "narrative"}``) focuses the
+    brief: the summary answers it, and the analysis sections list what is relevant to it first.
     """
     if not isinstance(words, int) or words <= 0:
         raise StorylineError(f"words must be a positive whole number, got {words!r}")
@@ -99,6 +104,7 @@ def brief(
         settings = replace(settings, solver=solver)
     started = time.perf_counter()
     warnings: list[str] = []
+    question = query_text(query)
     docs = _documents(documents, warnings)
     if len(docs) == 1:
         warnings.append("only one document: the summary covers a single article")
@@ -130,7 +136,12 @@ def brief(
             warnings.append(f"document {doc_ids[i]!r} looks like a different event; {action}")
     use = [True] * len(docs) if keep_all else [not f for f in off]
 
-    chosen, groups, members = _summarize(sentences, sentence_features, use, words, settings)
+    focus = None
+    if question is not None:
+        focus = Focus(query_terms(question), [c for s, (_, c) in zip(sentences, sentence_features) if use[s.doc]])
+        if not focus:
+            warnings.append("none of the query's words occur in the articles: the brief covers the whole story")
+    chosen, groups, members = _summarize(sentences, sentence_features, use, words, settings, focus)
     summary_order = sorted(chosen, key=lambda k: _reading_order(sentences[k], dates))
 
     extra: dict = {}
@@ -138,6 +149,8 @@ def brief(
     if analysis:
         support, extra["facts"] = _corroborate(sentences, sentence_features, use, doc_ids, chosen)
         extra.update(_analyse([p for p, ok in zip(prepared, use) if ok]))
+        if focus:
+            extra.update(follow(focus, extra))
 
     summary = []
     for i in summary_order:
@@ -158,6 +171,8 @@ def brief(
         for i, p in enumerate(prepared)
     )
     used = {**vars(settings), "words": words, "analysis": analysis, "keep_all": keep_all}
+    if question is not None:
+        extra["query"] = question
     used["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
     return Brief(summary=tuple(summary), documents=infos, settings=used, warnings=tuple(warnings), **extra)
 
@@ -168,6 +183,7 @@ def _summarize(
     use: list[bool],
     words: int,
     settings: SelectSettings,
+    focus: Focus | None = None,
 ) -> tuple[list[int], list[int], dict[int, list[int]]]:
     """Chosen sentence indices, redundancy group of every sentence, and each group's members."""
     groups = redundancy_groups([content for _, content in sentence_features])
@@ -207,9 +223,9 @@ def _summarize(
             result.append(c)
         return result
 
-    chosen = select(candidates(strict=True), every, n_docs, words, settings)
+    chosen = select(candidates(strict=True), every, n_docs, words, settings, focus)
     if not chosen:
-        chosen = select(candidates(strict=False), every, n_docs, words, settings)
+        chosen = select(candidates(strict=False), every, n_docs, words, settings, focus)
     if not chosen:
         shortest = min(c.words for c in every)
         raise StorylineError(f"no sentence fits in {words} words (the shortest has {shortest}); ask for more words")

@@ -69,7 +69,7 @@ def summarize_line(line: str, number: int, words: int = 100, analysis: bool | No
             raise InputError(f"{where}: blank line")
         cluster = parse_cluster_line(line, where)
         options = {"analysis": analysis} if analysis is not None else {}
-        result = brief(cluster.documents, words=words, **options)
+        result = brief(cluster.documents, words=words, query=cluster.query, **options)
         # Without the documents' texts: the offsets point into IN's texts, and OUT stays small.
         data = to_dict(result, texts=False)
         data["settings"] = {k: v for k, v in data["settings"].items() if k != "elapsed_ms"}  # deterministic OUT

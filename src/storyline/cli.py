@@ -74,6 +74,9 @@ def brief_command(
         bool, typer.Option("--analysis/--no-analysis", help="Add quotes, claims, disagreements, entities, timeline.")
     ] = True,
     keep_all: Annotated[bool, typer.Option("--keep-all", help="Keep articles about a different event in the summary.")] = False,
+    query: Annotated[
+        Optional[str], typer.Option("--query", "-q", help="A question or keywords the brief should answer (default: a --jsonl cluster's own).")
+    ] = None,
 ) -> None:
     """Summarize one cluster of articles."""
     from .api import brief
@@ -84,7 +87,9 @@ def brief_command(
     if jsonl is not None:
         if inputs:
             raise StorylineError("give either article paths or --jsonl, not both")
-        documents = list(find_cluster(jsonl, cluster_id).documents)
+        cluster = find_cluster(jsonl, cluster_id)
+        documents = list(cluster.documents)
+        query = query if query is not None else cluster.query
     else:
         if cluster_id is not None:
             raise StorylineError("--id needs --jsonl FILE")
@@ -93,7 +98,7 @@ def brief_command(
         documents = read_inputs(inputs, warnings)
     # Text output shows only the summary and sources: skip the analysis sections it would not print.
     wanted = analysis and fmt is not Format.text
-    result = brief(documents, words=words, solver=solver.value, analysis=wanted, keep_all=keep_all)
+    result = brief(documents, words=words, solver=solver.value, analysis=wanted, keep_all=keep_all, query=query)
     for message in warnings + list(result.warnings):
         _warn(message)
     text = render(result, fmt.value)
@@ -111,8 +116,9 @@ def evaluate_command(
     predictions: Annotated[Optional[Path], typer.Option(help="Write one {id, summary} line per cluster here.")] = None,
     official: Annotated[bool, typer.Option("--official", help="Also score with the ROUGE-1.5.5 Perl script.")] = False,
     solver: Annotated[Solver, typer.Option(help="Selection solver.")] = Solver.auto,
+    no_query: Annotated[bool, typer.Option("--no-query", help="Ignore the clusters' \"query\": generic summaries.")] = False,
 ) -> None:
-    """Summarize every cluster of a JSONL file and score it with ROUGE-1, ROUGE-2 and ROUGE-L."""
+    """Summarize every cluster of a JSONL file and score it with ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-SU4."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -132,7 +138,7 @@ def evaluate_command(
         task = bar.add_task("clusters", total=limit)
         result = evaluate(
             clusters, words=words, limit=limit, predictions=predictions, official=official,
-            solver=solver.value, progress=lambda n: bar.update(task, completed=n),
+            solver=solver.value, use_query=not no_query, progress=lambda n: bar.update(task, completed=n),
         )
     for failure in result.failures:
         _warn(f"cluster {failure} (scored as an empty summary)")
@@ -152,12 +158,13 @@ def _print_scores(result) -> None:
         table.add_column(name, justify="right")
     scorers = [("storyline", result.rouge)] + ([("ROUGE-1.5.5", result.official)] if result.official else [])
     for scorer, scores in scorers:
-        for metric in ("rouge1", "rouge2", "rougeL"):
+        for metric in ("rouge1", "rouge2", "rougeL", "rougeSU4"):
             s = getattr(scores, metric)
             table.add_row(scorer, metric.replace("rouge", "ROUGE-"), *(f"{100 * v:.2f}" for v in (s.recall, s.precision, s.f1)))
     console = Console()
     console.print(table)
-    console.print(f"clusters: {result.clusters}   time per cluster: {result.ms_per_cluster:.1f} ms")
+    focused = f"   query-focused: {result.queries}" if result.queries else ""
+    console.print(f"clusters: {result.clusters}{focused}   time per cluster: {result.ms_per_cluster:.1f} ms")
 
 
 @app.command("batch")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .model import Cluster, Document
+from .query import query_text
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -132,7 +133,11 @@ def _cluster_from_json(record: object, where: str) -> Cluster:
     if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
         raise InputError(f"{where}: 'references' must be a list of strings")
     cluster_id = record.get("id")
-    return Cluster(id=str(cluster_id) if cluster_id is not None else where, documents=tuple(documents), references=tuple(references))
+    query = query_text(record.get("query"), f"{where}: 'query'")
+    return Cluster(
+        id=str(cluster_id) if cluster_id is not None else where, documents=tuple(documents),
+        references=tuple(references), query=query,
+    )
 
 
 def parse_cluster_line(line: str, where: str) -> Cluster:

@@ -58,6 +58,7 @@ class Cluster:
     id: str
     documents: tuple[Document, ...]
     references: tuple[str, ...] = ()
+    query: str | None = None  # a question the brief should answer (DUC title and narrative joined)
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ class Brief:
     disagreements: tuple[Disagreement, ...] = ()
     entities: tuple[Entity, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
+    query: str | None = None  # the question the brief answers (title and narrative joined)
 
     @property
     def text(self) -> str:

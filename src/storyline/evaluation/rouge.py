@@ -1,6 +1,6 @@
-"""ROUGE-1.5.5 re-implemented in pure Python: ROUGE-1, ROUGE-2 and ROUGE-L.
+"""ROUGE-1.5.5 re-implemented in pure Python: ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-SU4.
 
-Reproduces what the official Perl script prints for ``-n 2 -m -f A -a -c 95 -r 1000 [-l N]``
+Reproduces what the official Perl script prints for ``-n 2 -2 4 -u -m -f A -a -c 95 -r 1000 [-l N]``
 (stemming, stopwords kept, model-average formula, alpha 0.5, sentence-level averaging), step by step:
 
 * **Sentences.** A text is split on ``"\\n"``; each line, stripped, is one sentence; blank lines are
@@ -25,6 +25,10 @@ Reproduces what the official Perl script prints for ``-n 2 -m -f A -a -c 95 -r 1
   clipped per n-gram. With several references (``-f A``) the script *pools counts*: recall is
   ``sum(hits) / sum(reference n-grams)`` and precision ``sum(hits) / (references * summary n-grams)``; it
   does not average per-reference scores.
+* **ROUGE-SU4** (``-2 4 -u``, the measure of the DUC 2005-2007 query-focused tasks) counts skip
+  bigrams -- ordered pairs of tokens at most 4 tokens apart, i.e. token ``i`` with ``i+1 .. i+5`` --
+  plus unigrams, over the whole text as ROUGE-N does, clipped and pooled the same way. As in the
+  script's ``createSkipBigram``, the unigram of the *last* token is not counted.
 * **ROUGE-L** is the summary-level union LCS: for each reference sentence, the reference positions on
   the LCS (with the script's tie-breaking in the traceback) against each summary sentence are united,
   then counted as hits while the unigram is still unused in both texts (the 1.4.1 clipping). Base
@@ -84,12 +88,13 @@ class Score:
 
 @dataclass(frozen=True)
 class RougeResult:
-    """ROUGE-1, ROUGE-2 and ROUGE-L averaged over ``count`` summaries."""
+    """ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-SU4 averaged over ``count`` summaries."""
 
     rouge1: Score
     rouge2: Score
     rougeL: Score  # noqa: N815 - the conventional name
     count: int
+    rougeSU4: Score | None = None  # noqa: N815 - last, so positional construction stays valid
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -337,6 +342,21 @@ def _bigrams(tokens: list[str]) -> Counter[tuple[str, str]]:
     return Counter(zip(tokens, tokens[1:]))
 
 
+SKIP_DISTANCE = 4  # -2 4
+
+
+def _skip_units(tokens: list[str], distance: int = SKIP_DISTANCE) -> Counter[str]:
+    """``createSkipBigram`` with ``-u``: unigrams (all but the last token) and skip bigrams within ``distance``."""
+    grams: Counter[str] = Counter()
+    n = len(tokens)
+    for i in range(n - 1):
+        first = tokens[i]
+        grams[first] += 1
+        for j in range(i + 1, min(n, i + distance + 2)):
+            grams[first + " " + tokens[j]] += 1
+    return grams
+
+
 def _hits(model: Counter, peer: Counter) -> int:
     if len(peer) < len(model):
         return sum(min(c, model[g]) for g, c in peer.items() if g in model)
@@ -430,7 +450,9 @@ def _scores_of_one(
     peer_lcs = [_PeerSentence(s) for s in peer]
     peer_count_1 = len(peer_tokens)
     peer_count_2 = max(len(peer_tokens) - 1, 0)
-    totals = [0] * 9  # hits, model count, peer count for ROUGE-1, ROUGE-2, ROUGE-L
+    peer_su = _skip_units(peer_tokens)
+    peer_count_su = sum(peer_su.values())
+    totals = [0] * 12  # hits, model count, peer count for ROUGE-1, ROUGE-2, ROUGE-L, ROUGE-SU4
     for reference in references:
         model = _prepare(reference, words, stem)
         model_tokens = [t for s in model for t in s]
@@ -444,7 +466,11 @@ def _scores_of_one(
         totals[6] += _lcs_hits(model, peer_lcs, model_1, peer_1)
         totals[7] += len(model_tokens)
         totals[8] += peer_count_1
-    return (_prf(*totals[0:3]), _prf(*totals[3:6]), _prf(*totals[6:9]))
+        model_su = _skip_units(model_tokens)
+        totals[9] += _hits(model_su, peer_su)
+        totals[10] += sum(model_su.values())
+        totals[11] += peer_count_su
+    return (_prf(*totals[0:3]), _prf(*totals[3:6]), _prf(*totals[6:9]), _prf(*totals[9:12]))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -527,29 +553,30 @@ def score_corpus(
     words: int | None = None,
     stem: bool = True,
 ) -> RougeResult:
-    """ROUGE-1/2/L of ``summaries[i]`` against ``references[i]``, averaged as ROUGE-1.5.5 reports it.
+    """ROUGE-1/2/L/SU4 of ``summaries[i]`` against ``references[i]``, averaged as ROUGE-1.5.5 reports it.
 
-    Matches ``ROUGE-1.5.5.pl -n 2 -m -f A -a -c 95 -r 1000 [-l words]`` (``stem=False`` drops ``-m``).
+    Matches ``ROUGE-1.5.5.pl -n 2 -2 4 -u -m -f A -a -c 95 -r 1000 [-l words]`` (SU4 from ``-2 4 -u``) (``stem=False`` drops ``-m``).
     Texts hold one sentence per line. ``words`` truncates summaries *and* references to their first
     ``words`` words, as ``-l`` does. Scores are fractions rounded to 5 decimals, as the script prints.
     """
     _check(summaries, references, words)
     if not summaries:
         zero = Score(0.0, 0.0, 0.0)
-        return RougeResult(zero, zero, zero, 0)
+        return RougeResult(zero, zero, zero, 0, zero)
     per_summary = [_scores_of_one(s, refs, words, stem) for s, refs in zip(summaries, references)]
     return RougeResult(
         rouge1=_average([p[0] for p in per_summary]),
         rouge2=_average([p[1] for p in per_summary]),
         rougeL=_average([p[2] for p in per_summary]),
         count=len(per_summary),
+        rougeSU4=_average([p[3] for p in per_summary]),
     )
 
 
 def score_summary(
     summary: str, references: Sequence[str], *, words: int | None = None, stem: bool = True
 ) -> RougeResult:
-    """ROUGE-1/2/L of one summary against its references (see :func:`score_corpus`)."""
+    """ROUGE-1/2/L/SU4 of one summary against its references (see :func:`score_corpus`)."""
     if isinstance(references, str):
         raise InputError("ROUGE: references must be a list of texts, not one string")
     return score_corpus([summary], [references], words=words, stem=stem)

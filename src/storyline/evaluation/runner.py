@@ -19,6 +19,7 @@ from .rouge import RougeResult, score_corpus
 class Evaluation:
     words: int
     clusters: int = 0
+    queries: int = 0  # clusters summarized for their query
     seconds: float = 0.0
     summaries: list[str] = field(default_factory=list)
     references: list[list[str]] = field(default_factory=list)
@@ -48,16 +49,21 @@ def evaluate(
     predictions: str | Path | None = None,
     official: bool = False,
     solver: str = "auto",
+    use_query: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> Evaluation:
-    """Summarize each cluster (timing only the summarizer) and score with ROUGE-1/2/L."""
+    """Summarize each cluster (timing only the summarizer) and score with ROUGE-1/2/L/SU4.
+
+    A cluster's ``query`` focuses its summary unless ``use_query`` is False.
+    """
     result = Evaluation(words=words)
     out = open(predictions, "w", encoding="utf-8") if predictions else None
     try:
         for cluster in _limited(read_clusters(path), limit):
             started = time.perf_counter()
             try:
-                summary = brief(cluster.documents, words=words, solver=solver, analysis=False).text
+                query = cluster.query if use_query else None
+                summary = brief(cluster.documents, words=words, solver=solver, analysis=False, query=query).text
             except StorylineError as err:
                 summary = ""
                 result.failures.append(f"{cluster.id}: {err}")
@@ -71,6 +77,8 @@ def evaluate(
                 result.references.append(list(cluster.references))
             else:
                 result.unscored.append(cluster.id)
+            if cluster.query and use_query:
+                result.queries += 1
             if progress:
                 progress(result.clusters)
     finally:
