@@ -84,10 +84,24 @@ class Focus:
         rarity = {t: math.log(1.0 + n / sentences[t]) * terms[t] for t in present}
         top = max(rarity.values(), default=0.0)
         relevance: dict[str, float] = {t: 0.5 + 0.5 * r / top for t, r in rarity.items()} if top else {}
-        together = Counter(chain.from_iterable(c for c in contents if not self.terms.isdisjoint(c)))
-        for w, k in together.items():
-            if w not in relevance and k >= 2:
-                relevance[w] = expansion * k / sentences[w]
+        # Expansion by lift: how much more a word's sentences match the query than sentences do on
+        # average (a query word every sentence carries expands to nothing).
+        match = [sum(map(relevance.get, self.terms & c)) if not self.terms.isdisjoint(c) else 0.0 for c in contents]
+        top_match = max(match, default=0.0)
+        if top_match and expansion:
+            base = sum(match) / (top_match * n)
+            if base < 1.0:
+                total: Counter[str] = Counter()
+                for c, m in zip(contents, match):
+                    if m:
+                        for w in c:
+                            total[w] += m
+                for w, m in total.items():
+                    k = sentences[w]
+                    if w not in relevance and k >= 2:
+                        lift = (m / (top_match * k) - base) / (1.0 - base)
+                        if lift > 0:
+                            relevance[w] = expansion * lift
         self.relevance = relevance
 
     def __bool__(self) -> bool:
