@@ -73,7 +73,7 @@ class Focus:
     """
 
     def __init__(
-        self, terms: Mapping[str, float], contents: Sequence[frozenset[str]], strength: float = 2.0, expansion: float = 0.5
+        self, terms: Mapping[str, float], contents: Sequence[frozenset[str]], strength: float = 3.0, expansion: float = 0.5
     ) -> None:
         """``contents``: the content words (stems) of every sentence the summary may draw on."""
         self.strength = strength

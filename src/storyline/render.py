@@ -57,7 +57,7 @@ def _outlets(spans: tuple[Span, ...]) -> list[str]:
 
 def to_text(brief: Brief) -> str:
     numbers = _numbers(brief)
-    lines = []
+    lines = [f"Question: {terminal_safe(brief.query)}", ""] if brief.query else []
     for s in brief.summary:
         marks = "".join(f"[{numbers[span.document]}]" for span in s.sources)
         lines.append(f"{terminal_safe(s.text)} {marks}")
@@ -75,7 +75,8 @@ def to_markdown(brief: Brief) -> str:
     def marks(spans: tuple[Span, ...]) -> str:
         return "".join(f"[\\[{numbers[d]}\\]](#source-{numbers[d]})" for d in _outlets(spans))
 
-    lines = ["## Summary", ""]
+    lines = ["## Question", "", markdown_safe(brief.query), ""] if brief.query else []
+    lines += ["## Summary", ""]
     for s in brief.summary:
         support = f" — {len(_outlets(s.support))} outlets" if len(_outlets(s.support)) > 1 else (" — single source" if s.support else "")
         lines.append(f"- {markdown_safe(s.text)} {marks(s.sources)}{support}")
@@ -160,6 +161,7 @@ def to_dict(brief: Brief, *, texts: bool = True) -> dict[str, Any]:
         ],
         "settings": brief.settings,
         "warnings": list(brief.warnings),
+        **({"query": brief.query} if brief.query else {}),  # only when asked: generic briefs stay as they were
     }
 
 
@@ -219,7 +221,8 @@ def to_html(brief: Brief) -> str:
             )
         return "".join(out)
 
-    parts = ["<h2>Summary</h2><ul>"]
+    parts = [f'<h2>Question</h2><p class="query">{_h(brief.query)}</p>'] if brief.query else []
+    parts.append("<h2>Summary</h2><ul>")
     for s in brief.summary:
         outlets = len(_outlets(s.support)) if s.support else 0
         note = f' <span class="support">{outlets} outlets</span>' if outlets > 1 else (' <span class="single">single source</span>' if outlets == 1 else "")

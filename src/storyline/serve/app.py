@@ -61,7 +61,9 @@ class BriefRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
     documents: list[DocumentIn] = Field(description="The articles of one story.")
     words: StrictInt = Field(100, ge=1, description="Hard budget: whole sentences, at most this many words.")
-    query: StrictStr | None = Field(None, description="Accepted and ignored for now (the brief covers the whole cluster).")
+    query: StrictStr | dict | None = Field(
+        None, description='A question the brief should answer, or a DUC-style {"title", "narrative"} (read together).'
+    )
     keep_all: StrictBool = Field(False, description="Keep articles about a different event in the summary.")
     analysis: StrictBool = Field(True, description="Add quotes, claims, disagreements, entities, timeline.")
 
@@ -91,7 +93,7 @@ _UPLOAD_SCHEMA = {
         "words": {"type": "integer", "default": 100},
         "keep_all": {"type": "boolean", "default": False},
         "analysis": {"type": "boolean", "default": True},
-        "query": {"type": "string", "description": "Accepted and ignored for now."},
+        "query": {"type": "string", "description": "A question the brief should answer."},
     },
 }
 

@@ -84,10 +84,11 @@ def run_job(job: dict[str, Any]) -> tuple:
             documents.extend(file_documents(name, data, warnings))
         check_documents(documents, limits)
         documents = unique_ids(documents, warnings)
-        if job.get("query"):
-            warnings.append("query is not used yet: the brief covers the whole cluster")
         # Only Document objects reach brief(): it would read a string naming a path as that file.
-        result = brief(documents, words=job["words"], analysis=job.get("analysis", True), keep_all=job.get("keep_all", False))
+        result = brief(
+            documents, words=job["words"], analysis=job.get("analysis", True), keep_all=job.get("keep_all", False),
+            query=job.get("query"),
+        )
         data = to_dict(result)
         data["warnings"] = warnings + data["warnings"]
         try:
