@@ -25,6 +25,7 @@ from storyline.evaluation.rouge import (
     RougeResult,
     Score,
     _resample_weights,
+    _round5,
     porter_stem,
     score_corpus,
     score_summary,
@@ -131,10 +132,25 @@ def test_length_limit_counts_raw_words_in_summary_and_references() -> None:
     assert score_summary(summary, [reference]).rouge1 == Score(1.0, 0.63636, 0.77778)
 
 
+def test_su4_by_hand() -> None:
+    """ROUGE-SU4 (-2 4 -u): skip bigrams up to 4 tokens apart plus unigrams, the last token's unigram not counted."""
+    # reference: the child walk to the park (6 tokens): unigrams of the first 5 + skip bigrams 5+4+3+2+1 = 20
+    # summary: the child walk to the park dog ran (8): unigrams 7 + skip bigrams 5+5+5+4+3+2+1 = 32
+    # hits: unigrams the x2, child, walk, to (park is the reference's last token: not counted) = 5;
+    #   all 15 reference skip bigrams (the-park twice) are in the summary = 15. R = 20/20, P = 20/32 = 0.625,
+    #   F = 0.625 / 0.8125 = 0.769230... -> 0.76923
+    assert score_summary(SUMMARY, [REF_A]).rougeSU4 == Score(1.0, 0.625, 0.76923)
+    # Two references pool counts: the second, "dogs ran" -> dog ran: unigram dog + skip bigram dog-ran = 2, both hit
+    assert score_summary(SUMMARY, [REF_A, "Dogs ran."]).rougeSU4 == Score(1.0, _round5(22 / 64), _round5(2 * (22 / 64) / (1 + 22 / 64)))
+    # Skip distance: "a b c d e f g" against "a g": the pair a-g is 5 tokens apart, beyond -2 4
+    gap = score_summary("alpha bravo charlie delta echo foxtrot golf", ["alpha golf"]).rougeSU4
+    assert gap.recall == 0.5  # reference grams: alpha, alpha-golf; only alpha hits
+
+
 def test_corpus_average_and_input_checks() -> None:
     one = score_summary(SUMMARY, [REF_A])
     # equal per-summary scores average to themselves, whatever the resampling weights
-    assert score_corpus([SUMMARY] * 3, [[REF_A]] * 3) == RougeResult(one.rouge1, one.rouge2, one.rougeL, 3)
+    assert score_corpus([SUMMARY] * 3, [[REF_A]] * 3) == RougeResult(one.rouge1, one.rouge2, one.rougeL, 3, one.rougeSU4)
     mixed = score_corpus([SUMMARY, "nothing in common"], [[REF_A], [REF_A]])
     assert mixed.count == 2
     assert 0.0 < mixed.rouge1.recall < 1.0
@@ -198,7 +214,7 @@ def test_official_builds_and_uses_the_wordnet_db(
     # went/goes -> go and children -> child only match through the exception DB (Porter alone gives
     # went, goe, children): R-1 would be 2/4 without it.
     summaries, references = ["The children went home."], [["The child goes home."]]
-    expected = RougeResult(Score(1.0, 1.0, 1.0), Score(1.0, 1.0, 1.0), Score(1.0, 1.0, 1.0), 1)
+    expected = RougeResult(Score(1.0, 1.0, 1.0), Score(1.0, 1.0, 1.0), Score(1.0, 1.0, 1.0), 1, Score(1.0, 1.0, 1.0))
     assert official.official_scores(summaries, references) == expected
     assert score_corpus(summaries, references) == expected
 
@@ -210,6 +226,8 @@ def test_official_on_hand_examples(perl_rouge: None) -> None:
         assert official.official_scores(summaries, references, words=words) == score_corpus(
             summaries, references, words=words
         )
+    # SU4 of the hand example above, from the Perl script itself
+    assert official.official_scores([SUMMARY], [[REF_A]]).rougeSU4 == Score(1.0, 0.625, 0.76923)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")

@@ -184,10 +184,10 @@ def post(srv: Server, body, **kwargs) -> httpx.Response:
     return httpx.post(srv.url + "/api/briefs", json=body, timeout=60, **kwargs)
 
 
-def expected_brief(documents: list[dict], words: int) -> dict:
+def expected_brief(documents: list[dict], words: int, query: str | None = None) -> dict:
     """What the library (and ``storyline brief --format json``) gives for the same articles."""
     docs = [storyline.Document(d["id"], d["text"], d.get("title"), d.get("date")) for d in documents]
-    return to_dict(storyline.brief(docs, words=words))
+    return to_dict(storyline.brief(docs, words=words, query=query))
 
 
 def without_timing(data: dict) -> dict:
@@ -254,8 +254,27 @@ def test_whole_cluster_line_is_accepted(server):
     line = {"id": "rescue", "documents": RESCUE, "references": ["A reference summary."], "query": "rescue"}
     response = post(server, line)
     assert response.status_code == 200, response.text
-    assert "query is not used yet" in " ".join(response.json()["warnings"])
+    assert response.json()["query"] == "rescue"
     assert response.json()["settings"]["words"] == 100
+
+
+def test_query_in_json_and_in_the_form_focuses_the_brief(server):
+    question = "What is the weather forecast?"
+    generic = post(server, {"documents": RESCUE, "words": 60}).json()
+    asked = post(server, {"documents": RESCUE, "words": 60, "query": question}).json()
+    assert asked["query"] == question and "query" not in generic
+    assert without_timing(asked) == without_timing(expected_brief(RESCUE, 60, query=question))
+    assert any("Weather forecasters" in s["text"] for s in asked["summary"])
+    assert not any("Weather forecasters" in s["text"] for s in generic["summary"])
+    topic = post(server, {"documents": RESCUE, "words": 60, "query": {"title": "Weather", "narrative": "Describe the forecast."}})
+    assert topic.status_code == 200 and topic.json()["query"] == "Weather\nDescribe the forecast."
+    files = [("files", (f"{d['id']}.txt", d["text"].encode())) for d in RESCUE]
+    form = httpx.post(server.url + "/api/briefs", files=files, data={"words": "60", "query": question}, timeout=60)
+    assert form.status_code == 200, form.text
+    assert form.json()["query"] == question
+    for bad, fragment in (({"title": 3}, "'title' must be a string"), ("why " * 600, "at most 2000")):
+        refused = post(server, {"documents": RESCUE, "words": 60, "query": bad})
+        assert refused.status_code == 422 and fragment in refused.json()["error"]["message"], refused.text
 
 
 def test_upload_of_article_files_reads_them_like_the_cli(server, example_dir):

@@ -311,3 +311,26 @@ def test_article_text_cannot_run_script(page, server):
     screenshot(driver, "serve-xss.png")
     brief = api_brief(server, XSS, 120)
     assert json.dumps(brief).count("onerror") >= 1  # the API returns the text as it is; escaping is the page's job
+
+
+def test_question_box_focuses_the_brief(page, server):
+    driver = page
+    question = "What is the weather forecast?"
+    box = driver.find_element(By.ID, "query")
+    assert driver.find_element(By.CSS_SELECTOR, "label[for='query']").is_displayed()
+    box.send_keys(question)
+    paste(driver, RESCUE, 60)
+    wait_for_brief(driver)
+    expected = httpx.post(server.url + "/api/briefs", json={"documents": RESCUE, "words": 60, "query": question}, timeout=60).json()
+    assert section(driver, "Question").text == question
+    items = section(driver, "Summary").find_elements(By.XPATH, "./li")
+    assert [i.text.split(" [")[0] for i in items] == [s["text"] for s in expected["summary"]]
+    assert any("Weather forecasters" in i.text for i in items)
+    # The same articles without a question: no Question section, the generic summary.
+    driver.get(server.url + "/")
+    WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#boxes .box")) == 2)
+    paste(driver, RESCUE, 60)
+    wait_for_brief(driver)
+    headings = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "#result h2")]
+    assert "Question" not in headings
+    assert not any("Weather forecasters" in i.text for i in section(driver, "Summary").find_elements(By.XPATH, "./li"))
