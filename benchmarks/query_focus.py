@@ -1,7 +1,8 @@
 """Does a query focus the brief? Generic vs query-focused summaries on cases built from shared data.
 
 Each line of ``benchmarks/queries.jsonl`` names a cluster, one of its articles (an aspect of the
-story) and a question about that aspect, written from the article's headline. The question's
+story) and a question about that aspect, written from the article's headline (a string, or a
+DUC-style ``{"title", "narrative"}``). The question's
 *relevant references* are the sentences of the human reference summaries that align with that
 article (each reference sentence goes to the article whose words it shares most, by stemmed
 content-word overlap): what the reference writers said about that aspect, found without looking at
@@ -93,7 +94,8 @@ def main() -> None:
             print(f"\n## {case['cluster']} {case['query']}\n-- generic\n{g}\n-- focused\n{f}")
     print(f"\n{'case':<60} {'R-2 gen':>8} {'R-2 q':>7} {'SU4 gen':>8} {'SU4 q':>7} changed")
     for case, sg, sf, changed, n in rows:
-        label = f"{case['cluster']} {case['query']}"[:60]
+        q = case["query"]
+        label = f"{case['cluster']} {q if isinstance(q, str) else 'DUC: ' + q['title']}"[:60]
         print(f"{label:<60} {100 * sg.rouge2.recall:8.2f} {100 * sf.rouge2.recall:7.2f} "
               f"{100 * sg.rougeSU4.recall:8.2f} {100 * sf.rougeSU4.recall:7.2f} {changed}/{n}")
     for name, refs in (("relevant references", relevant), ("whole references", whole)):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
 
 from .errors import InputError
@@ -54,26 +54,27 @@ def query_text(value: object, where: str = "query") -> str | None:
     return text or None
 
 
-def query_terms(text: str | None) -> dict[str, int]:
-    """Stemmed content terms of the query with how often it names them (title + narrative)."""
+def query_terms(text: str | None) -> frozenset[str]:
+    """Stemmed content terms of the query (title and narrative alike: counting the title's repeats
+    in the narrative favoured the topic's own words, which every sentence carries, on the dev cases)."""
     if not text:
-        return {}
+        return frozenset()
     words = [t for t in tokens(text) if t not in _DROP and len(t) > 1]
-    return dict(Counter(stem(t) for t in words if stem(t) not in _DROP))
+    return frozenset(stem(t) for t in words if stem(t) not in _DROP)
 
 
 class Focus:
     """What a query asks, as relevance in 0..1 of the cluster's content words (stems).
 
-    A query term counts by how rare it is in the cluster (a word every sentence carries says little
-    about which sentences answer); a word that is not in the query counts by the share of its
+    A query term counts by how rare it is in the cluster, relative to the rarest (a word every
+    sentence carries says little about which sentences answer); a word that is not in the query counts by the share of its
     sentences that also carry a query term, scaled by ``expansion``, so the answer's own vocabulary
     ("defected", "general", "Turkey" for a question about a defection) is favoured too.
     Concepts and sentences are then weighted by ``1 + strength * relevance``.
     """
 
     def __init__(
-        self, terms: Mapping[str, float], contents: Sequence[frozenset[str]], strength: float = 3.0, expansion: float = 0.5
+        self, terms: Iterable[str], contents: Sequence[frozenset[str]], strength: float = 3.0, expansion: float = 0.5
     ) -> None:
         """``contents``: the content words (stems) of every sentence the summary may draw on."""
         self.strength = strength
@@ -81,9 +82,9 @@ class Focus:
         present = {t for t in terms if t in sentences}
         self.terms = frozenset(present)
         n = max(1, len(contents))
-        rarity = {t: math.log(1.0 + n / sentences[t]) * terms[t] for t in present}
+        rarity = {t: math.log(1.0 + n / sentences[t]) for t in present}
         top = max(rarity.values(), default=0.0)
-        relevance: dict[str, float] = {t: 0.5 + 0.5 * r / top for t, r in rarity.items()} if top else {}
+        relevance: dict[str, float] = {t: r / top for t, r in rarity.items()} if top else {}
         # Expansion by lift: how much more a word's sentences match the query than sentences do on
         # average (a query word every sentence carries expands to nothing).
         match = [sum(map(relevance.get, self.terms & c)) if not self.terms.isdisjoint(c) else 0.0 for c in contents]
