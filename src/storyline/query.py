@@ -66,11 +66,12 @@ def query_terms(text: str | None) -> frozenset[str]:
 class Focus:
     """What a query asks, as relevance in 0..1 of the cluster's content words (stems).
 
-    A query term counts by how rare it is in the cluster, relative to the rarest (a word every
-    sentence carries says little about which sentences answer); a word that is not in the query counts by the share of its
-    sentences that also carry a query term, scaled by ``expansion``, so the answer's own vocabulary
-    ("defected", "general", "Turkey" for a question about a defection) is favoured too.
-    Concepts and sentences are then weighted by ``1 + strength * relevance``.
+    A query term counts by how rare it is among the cluster's sentences, relative to the rarest term
+    (a word every sentence carries says little about which sentences answer). A word that is not in
+    the query counts by its lift, scaled by ``expansion``: how much more its sentences match the
+    query than the cluster's sentences do on average, so the answer's own vocabulary ("defected",
+    "general", "Turkey" for a question about a defection) is favoured too. Concepts and sentence
+    bonuses are then weighted by ``1 + strength * relevance``.
     """
 
     def __init__(
