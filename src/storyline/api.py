@@ -15,13 +15,14 @@ from .analyse.relatedness import MIN_DOCUMENTS, off_event, relatedness
 from .analyse.timeline import document_dates
 from .errors import InputError, StorylineError
 from .ingest import as_document
+from .options import BriefOptions
 from .model import Brief, Document, DocumentInfo, PreparedDocument, Sentence, Span, SummarySentence
 from .prepare import prepare
 from .select import Candidate, SelectSettings, features, is_bare_quotation, is_complete, is_readable_start, select
 from .text import stems
 
 
-def _documents(items: Iterable[str | Path | Document], warnings: list[str]) -> list[Document]:
+def _documents(items: Iterable[str | Path | Document], warnings: list[str], max_words: int) -> list[Document]:
     if isinstance(items, (str, Path, Document)):
         items = [items]
     documents: list[Document] = []
@@ -31,12 +32,24 @@ def _documents(items: Iterable[str | Path | Document], warnings: list[str]) -> l
     for doc in documents:
         doc = _without_surrogates(doc, warnings)
         if doc.text and not doc.text.isspace():  # (strip() would copy the text)
+            _check_size(doc, max_words)
             usable.append(doc)
         else:
             warnings.append(f"document {doc.id!r} is empty; skipped")
     if not usable:
         raise InputError("no documents with text to summarize")
     return usable
+
+
+def _check_size(doc: Document, max_words: int) -> None:
+    if len(doc.text) <= 2 * max_words:  # too short to hold that many words: no need to count
+        return
+    count = len(doc.text.split())
+    if count > max_words:
+        raise InputError(
+            f"document {doc.id!r} has {count:,} words, more than max_document_words = {max_words:,}; "
+            "raise the limit (BriefOptions.max_document_words) to summarize it"
+        )
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -72,12 +85,13 @@ def _reading_order(sentence: Sentence, dates: list[date | None]) -> tuple:
 
 def brief(
     documents: Iterable[str | Path | Document] | str | Path | Document,
-    words: int = 100,
+    words: int | None = None,
     *,
-    solver: str = "auto",
+    solver: str | None = None,
     settings: SelectSettings | None = None,
-    analysis: bool = True,
-    keep_all: bool = False,
+    analysis: bool | None = None,
+    keep_all: bool | None = None,
+    options: BriefOptions | None = None,
 ) -> Brief:
     """Summarize a cluster of articles about one story into at most ``words`` words of whole sentences.
 
@@ -89,17 +103,23 @@ def brief(
     corroborated facts, quotes, hedged claims, disagreements, entities, a timeline, and articles
     about a different event, which are kept out of the summary unless ``keep_all``.
     ``analysis=False`` gives the summary alone, as fast as possible.
+
+    The options live in one ``BriefOptions`` (``options=``, defaults and bounds in ``options.py``);
+    ``words``, ``solver``, ``analysis`` and ``keep_all`` given as keywords override it. ``settings``
+    tunes the selection; its ``solver`` counts when no other says which solver.
     """
-    if not isinstance(words, int) or words <= 0:
-        raise StorylineError(f"words must be a positive whole number, got {words!r}")
-    if solver not in ("auto", "ilp", "greedy"):
-        raise StorylineError(f"solver must be 'auto', 'ilp' or 'greedy', got {solver!r}")
+    options = BriefOptions.make(options, words=words, solver=solver, analysis=analysis, keep_all=keep_all)
     settings = settings or _DEFAULT_SETTINGS
-    if settings.solver != solver:
-        settings = replace(settings, solver=solver)
+    if settings.solver != options.solver:
+        if "solver" not in options.model_fields_set:
+            options = BriefOptions.make(options, solver=settings.solver)
+        elif settings.solver != _DEFAULT_SETTINGS.solver:
+            raise StorylineError(f"solver given twice: {options.solver!r} and settings.solver {settings.solver!r}")
+        settings = replace(settings, solver=options.solver)
+    words, analysis, keep_all = options.words, options.analysis, options.keep_all
     started = time.perf_counter()
     warnings: list[str] = []
-    docs = _documents(documents, warnings)
+    docs = _documents(documents, warnings, options.max_document_words)
     if len(docs) == 1:
         warnings.append("only one document: the summary covers a single article")
 

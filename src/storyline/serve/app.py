@@ -20,11 +20,13 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, create_model, field_validator
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..errors import StorylineError
+from ..options import BriefOptions
 from .limits import Limits, RequestError, check_document_count, check_documents, check_words_budget
 from .pool import WorkerPool, safe_name
 
@@ -57,13 +59,15 @@ class DocumentIn(BaseModel):
         raise ValueError("id must be a string or a number")
 
 
-class BriefRequest(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    documents: list[DocumentIn] = Field(description="The articles of one story.")
-    words: StrictInt = Field(100, ge=1, description="Hard budget: whole sentences, at most this many words.")
-    query: StrictStr | None = Field(None, description="Accepted and ignored for now (the brief covers the whole cluster).")
-    keep_all: StrictBool = Field(False, description="Keep articles about a different event in the summary.")
-    analysis: StrictBool = Field(True, description="Add quotes, claims, disagreements, entities, timeline.")
+# The options a request may set: every brief option except the limits, which are the server's.
+REQUEST_OPTIONS = tuple(name for name in BriefOptions.model_fields if not name.startswith("max_"))
+
+BriefRequest = create_model(
+    "BriefRequest",
+    __config__=ConfigDict(extra="ignore"),
+    documents=(list[DocumentIn], Field(description="The articles of one story.")),
+    **{name: (BriefOptions.model_fields[name].annotation, BriefOptions.model_fields[name]) for name in REQUEST_OPTIONS},
+)
 
 
 def _inline_refs(schema: dict) -> dict:
@@ -88,12 +92,17 @@ _UPLOAD_SCHEMA = {
     "properties": {
         "files": {"type": "array", "items": {"type": "string", "format": "binary"}, "description": "Article files: .txt, .md, .html"},
         "documents": {"type": "string", "description": "Optional: more articles as a JSON list of {id, title, date, text}."},
-        "words": {"type": "integer", "default": 100},
-        "keep_all": {"type": "boolean", "default": False},
-        "analysis": {"type": "boolean", "default": True},
-        "query": {"type": "string", "description": "Accepted and ignored for now."},
+        **{name: _inline_refs(BriefRequest.model_json_schema())["properties"][name] for name in REQUEST_OPTIONS},
     },
 }
+
+
+def _options(values: dict, limits: Limits) -> BriefOptions:
+    """The brief's options: what the request set, with the server's limit on article size."""
+    try:
+        return BriefOptions.make(**values, max_document_words=limits.max_document_words)
+    except StorylineError as err:
+        raise RequestError(422, "invalid_request", str(err)) from None
 
 _ERROR_SCHEMA = {
     "type": "object",
@@ -188,8 +197,8 @@ async def _json_job(request: Request, limits: Limits) -> dict:
     parsed = _parse_brief_request(_load_json(body, "the body"), limits)
     documents = _documents_job(parsed)
     check_documents([_Doc(d[0], d[3]) for d in documents], limits)
-    return {"documents": documents, "files": [], "words": parsed.words, "query": parsed.query,
-            "keep_all": parsed.keep_all, "analysis": parsed.analysis}
+    options = _options(parsed.model_dump(include=set(REQUEST_OPTIONS), exclude_unset=True), limits)
+    return {"documents": documents, "files": [], "options": options}
 
 
 class _Doc:
@@ -222,14 +231,8 @@ async def _multipart_job(request: Request, limits: Limits) -> dict:
                 fields[key] = value
     finally:
         await form.close()
-    words_field = fields.get("words", "100").strip() or "100"
-    try:
-        words = int(words_field)
-    except ValueError:
-        raise RequestError(422, "invalid_request", f"words: expected a whole number, got {words_field[:40]!r}") from None
-    if words < 1:
-        raise RequestError(422, "invalid_request", "words: must be at least 1")
-    check_words_budget(words, limits)
+    options = _options({name: _form_value(name, fields.get(name)) for name in REQUEST_OPTIONS}, limits)
+    check_words_budget(options.words, limits)
     documents: list[tuple] = []
     if fields.get("documents", "").strip():
         data = _load_json(fields["documents"], "the form field 'documents'")
@@ -241,9 +244,22 @@ async def _multipart_job(request: Request, limits: Limits) -> dict:
     check_document_count(len(files) + len(documents), limits)
     if documents:
         check_documents([_Doc(d[0], d[3]) for d in documents], limits)
-    return {"documents": documents, "files": files, "words": words, "query": fields.get("query") or None,
-            "keep_all": _form_bool(fields.get("keep_all"), "keep_all", False),
-            "analysis": _form_bool(fields.get("analysis"), "analysis", True)}
+    return {"documents": documents, "files": files, "options": options}
+
+
+def _form_value(name: str, value: str | None) -> Any:
+    """A form field as the type of option ``name`` (None: not given, or blank)."""
+    if value is None or not value.strip():
+        return None
+    kind = type(BriefOptions.model_fields[name].default)
+    if kind is bool:
+        return _form_bool(value, name, None)
+    if kind is int:
+        try:
+            return int(value.strip())
+        except ValueError:
+            raise RequestError(422, "invalid_request", f"{name}: expected a whole number, got {value[:40]!r}") from None
+    return value
 
 
 # --- middleware --------------------------------------------------------------------------------

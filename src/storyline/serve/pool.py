@@ -67,8 +67,8 @@ def file_documents(name: str, data: bytes, warnings: list) -> list:
 def run_job(job: dict[str, Any]) -> tuple:
     """One brief: ``("ok", json_bytes)``, ``("refused", RequestError body, status)`` or ``("crash", traceback)``.
 
-    ``job``: ``documents`` [(id, title, date, text)], ``files`` [(name, bytes)], ``words``, ``keep_all``,
-    ``analysis``, ``query``, ``limits``.
+    ``job``: ``documents`` [(id, title, date, text)], ``files`` [(name, bytes)], ``options`` (a
+    ``BriefOptions``), ``limits``.
     """
     from ..api import brief
     from ..errors import StorylineError
@@ -84,10 +84,11 @@ def run_job(job: dict[str, Any]) -> tuple:
             documents.extend(file_documents(name, data, warnings))
         check_documents(documents, limits)
         documents = unique_ids(documents, warnings)
-        if job.get("query"):
+        options = job["options"]
+        if options.query:
             warnings.append("query is not used yet: the brief covers the whole cluster")
         # Only Document objects reach brief(): it would read a string naming a path as that file.
-        result = brief(documents, words=job["words"], analysis=job.get("analysis", True), keep_all=job.get("keep_all", False))
+        result = brief(documents, options=options)
         data = to_dict(result)
         data["warnings"] = warnings + data["warnings"]
         try:
