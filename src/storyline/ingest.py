@@ -110,22 +110,10 @@ def _cluster_from_json(record: object, where: str) -> Cluster:
     raw_docs = record.get("documents")
     if not isinstance(raw_docs, list):
         raise InputError(f"{where}: 'documents' must be a list of {{id, title, date, text}} objects")
-    documents = []
-    for i, raw in enumerate(raw_docs):
-        if isinstance(raw, str):
-            raw = {"text": raw}
-        if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
-            raise InputError(f"{where}: document {i} has no 'text' string")
-        doc_id = raw.get("id")
-        doc_id = str(doc_id) if doc_id not in (None, "") else (raw.get("title") or str(i))
-        documents.append(
-            Document(
-                id=doc_id,
-                text=raw["text"],
-                title=raw.get("title") if isinstance(raw.get("title"), str) else None,
-                date=raw.get("date") if isinstance(raw.get("date"), str) else None,
-            )
-        )
+    documents = [
+        Document.from_dict({"text": raw} if isinstance(raw, str) else raw, str(i), f"{where}: document {i}")
+        for i, raw in enumerate(raw_docs)
+    ]
     references = record.get("references") or []
     if isinstance(references, str):
         references = [references]

@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import StorylineError
+from ..model import Document
 from ..options import BriefOptions
 from .limits import Limits, RequestError, check_document_count, check_documents, check_words_budget
 from .pool import WorkerPool, safe_name
@@ -143,12 +144,8 @@ def _validation_message(err: ValidationError | RequestValidationError) -> str:
     return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
 
 
-def _documents_job(request_data: BriefRequest) -> list[tuple]:
-    documents = []
-    for i, d in enumerate(request_data.documents):
-        doc_id = str(d.id) if d.id not in (None, "") else (d.title or str(i))
-        documents.append((doc_id, d.title, d.date, d.text))
-    return documents
+def _documents_job(request_data: BriefRequest) -> list[Document]:
+    return [Document.from_dict(d.model_dump(), str(i)) for i, d in enumerate(request_data.documents)]
 
 
 def _parse_brief_request(data: Any, limits: Limits, *, where: str = "body") -> BriefRequest:
@@ -196,16 +193,9 @@ async def _json_job(request: Request, limits: Limits) -> dict:
         raise RequestError(400, "invalid_json", "the body is empty; send {\"documents\": [{\"text\": \"...\"}], \"words\": 100}")
     parsed = _parse_brief_request(_load_json(body, "the body"), limits)
     documents = _documents_job(parsed)
-    check_documents([_Doc(d[0], d[3]) for d in documents], limits)
+    check_documents(documents, limits)
     options = _options(parsed.model_dump(include=set(REQUEST_OPTIONS), exclude_unset=True), limits)
     return {"documents": documents, "files": [], "options": options}
-
-
-class _Doc:
-    __slots__ = ("id", "text")
-
-    def __init__(self, doc_id: str, text: str) -> None:
-        self.id, self.text = doc_id, text
 
 
 async def _multipart_job(request: Request, limits: Limits) -> dict:
@@ -233,7 +223,7 @@ async def _multipart_job(request: Request, limits: Limits) -> dict:
         await form.close()
     options = _options({name: _form_value(name, fields.get(name)) for name in REQUEST_OPTIONS}, limits)
     check_words_budget(options.words, limits)
-    documents: list[tuple] = []
+    documents: list[Document] = []
     if fields.get("documents", "").strip():
         data = _load_json(fields["documents"], "the form field 'documents'")
         if isinstance(data, list):
@@ -243,7 +233,7 @@ async def _multipart_job(request: Request, limits: Limits) -> dict:
         raise RequestError(422, "no_documents", "no documents: upload article files (.txt, .md, .html) in the field 'files'")
     check_document_count(len(files) + len(documents), limits)
     if documents:
-        check_documents([_Doc(d[0], d[3]) for d in documents], limits)
+        check_documents(documents, limits)
     return {"documents": documents, "files": files, "options": options}
 
 

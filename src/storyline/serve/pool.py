@@ -67,19 +67,18 @@ def file_documents(name: str, data: bytes, warnings: list) -> list:
 def run_job(job: dict[str, Any]) -> tuple:
     """One brief: ``("ok", json_bytes)``, ``("refused", RequestError body, status)`` or ``("crash", traceback)``.
 
-    ``job``: ``documents`` [(id, title, date, text)], ``files`` [(name, bytes)], ``options`` (a
+    ``job``: ``documents`` [Document], ``files`` [(name, bytes)], ``options`` (a
     ``BriefOptions``), ``limits``.
     """
     from ..api import brief
     from ..errors import StorylineError
     from ..ingest import unique_ids
-    from ..model import Document
     from ..render import to_dict
 
     limits: Limits = job["limits"]
     warnings: list[str] = []
     try:
-        documents = [Document(id=i, text=t, title=ti, date=d) for i, ti, d, t in job.get("documents", ())]
+        documents = list(job.get("documents", ()))
         for name, data in job.get("files", ()):
             documents.extend(file_documents(name, data, warnings))
         check_documents(documents, limits)

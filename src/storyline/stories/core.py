@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
+from ..model import Document
 from .features import DocumentFrequencies, FeatureOptions, term_counts
 from .online import ClusterOptions, OnlineClusterer, Story
 
@@ -115,17 +116,11 @@ def as_article(item: Article | dict, index: int = 0) -> Article:
     if not isinstance(item, dict):
         raise TypeError(f"article {index}: expected a dict or Article, got {type(item).__name__}")
     text = item.get("text")
-    title = item.get("title")
-    date = item.get("date")
+    doc = Document.from_dict({**item, "text": text if isinstance(text, str) else None}, str(index), f"article {index}", require_text=False)
     source = item.get("source")
-    raw_id = item.get("id")
     return Article(
-        id=str(raw_id) if raw_id not in (None, "") else str(index),
-        text=text if isinstance(text, str) else "",
-        title=title if isinstance(title, str) else None,
-        date=date if isinstance(date, str) else None,
-        source=source if isinstance(source, str) else None,
-        when=parse_when(date),
+        id=doc.id, text=doc.text, title=doc.title, date=doc.date,
+        source=source if isinstance(source, str) else None, when=parse_when(doc.date),
     )
 
 

@@ -1,0 +1,49 @@
+"""The code's structure: one reader of document dicts, stages importing downwards only."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storyline.errors import InputError
+from storyline.model import Document
+
+RECORDS = [
+    {"id": 7, "title": "Bridge opens", "date": "2026-03-01", "text": "The bridge opened."},
+    {"id": "", "title": "Bridge opens", "date": None, "text": "The bridge opened."},
+    {"title": 42, "date": ["x"], "text": "The bridge opened.", "extra": True},
+]
+
+
+def test_document_from_dict_rules():
+    assert Document.from_dict(RECORDS[0], "0") == Document("7", "The bridge opened.", "Bridge opens", "2026-03-01")
+    assert Document.from_dict(RECORDS[1], "1").id == "Bridge opens"  # no id: the title
+    assert Document.from_dict(RECORDS[2], "2") == Document("2", "The bridge opened.")  # then the position
+    for bad, message in [
+        ([1], "line 3: expected a JSON object"),
+        ({"title": "x"}, "line 3 has no 'text' string"),
+        ({"text": 42}, "line 3: 'text' must be a string, got int"),
+        ({"id": {"a": 1}, "text": "x"}, "line 3: 'id' must be a string or a number"),
+    ]:
+        with pytest.raises(InputError, match=message):
+            Document.from_dict(bad, "0", "line 3")
+    assert Document.from_dict({"id": "a"}, "0", require_text=False).text == ""
+
+
+def test_every_reader_reads_a_document_the_same_way():
+    from storyline.ingest import parse_cluster_line
+    from storyline.serve.app import BriefRequest, _documents_job
+    from storyline.stories.core import as_article
+    from storyline.stories.io import parse_article
+
+    expected = [Document.from_dict(r, str(i)) for i, r in enumerate(RECORDS)]
+    cluster = parse_cluster_line(json.dumps({"id": "c", "documents": RECORDS}), "line 1")
+    assert list(cluster.documents) == expected
+    served = [{k: v for k, v in r.items() if k in ("id", "text")} | {"title": r["title"] if isinstance(r["title"], str) else None} for r in RECORDS]
+    assert [d.id for d in _documents_job(BriefRequest.model_validate({"documents": served}))] == [d.id for d in expected]
+    for i, record in enumerate(RECORDS):
+        for article in (as_article(record, i), parse_article(json.dumps(record), str(i))):
+            assert (article.id, article.title, article.date, article.text) == (
+                expected[i].id, expected[i].title, expected[i].date, expected[i].text
+            )
