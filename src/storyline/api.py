@@ -14,7 +14,7 @@ from .analyse.redundancy import redundancy_groups
 from .analyse.relatedness import MIN_DOCUMENTS, off_event, relatedness
 from .analyse.timeline import document_dates
 from .errors import InputError, StorylineError
-from .ingest import as_document
+from .ingest import as_document, unique_ids
 from .options import BriefOptions
 from .model import Brief, Document, DocumentInfo, PreparedDocument, Sentence, Span, SummarySentence
 from .prepare import prepare
@@ -38,7 +38,7 @@ def _documents(items: Iterable[str | Path | Document], warnings: list[str], max_
             warnings.append(f"document {doc.id!r} is empty; skipped")
     if not usable:
         raise InputError("no documents with text to summarize")
-    return usable
+    return unique_ids(usable, warnings)  # every source span must name one document
 
 
 def _check_size(doc: Document, max_words: int) -> None:

@@ -72,7 +72,6 @@ def run_job(job: dict[str, Any]) -> tuple:
     """
     from ..api import brief
     from ..errors import StorylineError
-    from ..ingest import unique_ids
     from ..render import to_dict
 
     limits: Limits = job["limits"]
@@ -82,7 +81,6 @@ def run_job(job: dict[str, Any]) -> tuple:
         for name, data in job.get("files", ()):
             documents.extend(file_documents(name, data, warnings))
         check_documents(documents, limits)
-        documents = unique_ids(documents, warnings)
         options = job["options"]
         if options.query:
             warnings.append("query is not used yet: the brief covers the whole cluster")
