@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/identity.py [--out DIR]
 
 Runs ``storyline brief --format json`` (minus ``elapsed_ms``) in-process, the way the CLI does, on:
-MultiLing (10 clusters), examples/harbour-fire, ../shared/examples/syria-2012 and the first 100
+MultiLing (10 clusters), examples/harbour-fire, ../shared/examples/syria-2012, the briefs-dev clusters
+and the first 100
 Multi-News validation clusters with the analysis sections; the first 500 Multi-News clusters
 without them. Prints a SHA-256 per group and overall; with ``--out`` writes one JSON file per brief,
 so two runs can be diffed (``diff -r``). Reads the data at run time from ../shared (or $SHARED).
@@ -56,6 +57,7 @@ def groups():
     yield "multiling", [(r["id"], _documents(r), True) for r in _clusters(multiling)]
     examples = [ROOT / "examples" / "harbour-fire", SHARED / "examples" / "syria-2012"]
     yield "examples", [(p.name, read_inputs([p], []), True) for p in examples]
+    yield "briefs-dev", [(r["id"], _documents(r), True) for r in _clusters(SHARED / "data" / "briefs-dev" / "clusters.jsonl")]
     yield "multinews-100-analysis", [(r["id"], _documents(r), True) for r in _clusters(news, 100)]
     yield "multinews-500", [(r["id"], _documents(r), False) for r in _clusters(news, 500)]
 

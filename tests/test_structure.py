@@ -47,3 +47,60 @@ def test_every_reader_reads_a_document_the_same_way():
             assert (article.id, article.title, article.date, article.text) == (
                 expected[i].id, expected[i].title, expected[i].date, expected[i].text
             )
+
+
+# --- stages import downwards only ----------------------------------------------------------------
+
+SRC = __import__("pathlib").Path(__file__).resolve().parents[1] / "src" / "storyline"
+# ingest -> prepare -> (the cluster view) -> analyse -> select -> render, the shells on top; errors,
+# model, text and options are shared by all.
+LEVELS = {
+    "errors": 0, "model": 0, "text": 0, "options": 0,
+    "ingest": 1, "prepare": 2, "cluster": 3, "analyse": 4, "select": 5, "sections": 6, "render": 7, "schema": 7,
+}
+SHELL = 9  # api, cli, batch, serve, evaluation, stories
+
+
+def _level(module: str) -> int:
+    parts = module.split(".")
+    return LEVELS.get(parts[0], SHELL)
+
+
+def _imports(path) -> set[str]:
+    """storyline modules a file imports (module level or inside functions), relative to the package."""
+    import ast
+
+    package = path.relative_to(SRC).with_suffix("").parts[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = list(package[: len(package) - node.level + 1])
+                target = base + (node.module.split(".") if node.module else [])
+                if node.module is None:
+                    found.update(".".join(base + [a.name]) for a in node.names)
+                    continue
+            elif node.module and node.module.startswith("storyline"):
+                target = node.module.split(".")[1:]
+            else:
+                continue
+            if target:
+                found.add(".".join(target))
+        elif isinstance(node, ast.Import):
+            found.update(a.name.split(".", 1)[1] for a in node.names if a.name.startswith("storyline."))
+    return found
+
+
+def test_stages_import_downwards_only():
+    upward = []
+    for path in sorted(SRC.rglob("*.py")):
+        module = ".".join(path.relative_to(SRC).with_suffix("").parts)
+        if module.endswith("__init__"):
+            module = module.rsplit(".", 1)[0] if "." in module else ""
+        if not module:
+            continue
+        own = _level(module)
+        for target in _imports(path):
+            if own < SHELL and _level(target) > own:
+                upward.append(f"{module} imports {target}")
+    assert upward == []

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from .cluster import ClusterView
 from .analyse.corroboration import facts, support_groups, support_spans
 from .analyse.redundancy import redundancy_groups
 from .analyse.relatedness import MIN_DOCUMENTS, off_event, relatedness
@@ -18,8 +19,8 @@ from .ingest import as_document, unique_ids
 from .options import BriefOptions
 from .model import Brief, Document, DocumentInfo, PreparedDocument, Sentence, Span, SummarySentence
 from .prepare import prepare
-from .select import Candidate, SelectSettings, features, is_bare_quotation, is_complete, is_readable_start, select
-from .text import stems
+from .select import Candidate, SelectSettings, is_bare_quotation, is_complete, is_readable_start, select
+from .text import features, stems
 
 
 def _documents(items: Iterable[str | Path | Document], warnings: list[str], max_words: int) -> list[Document]:
@@ -127,28 +128,9 @@ def brief(
     for p in prepared:
         if not p.sentences:
             warnings.append(f"document {p.document.id!r} has no sentences after cleaning")
-    sentences = [s for p in prepared for s in p.sentences]
-    if not sentences:
-        raise InputError("no sentences to summarize after removing boilerplate")
-    sentence_features = [features(stems(s.text)) for s in sentences]
-    doc_ids = [d.id for d in docs]
-
-    # Off-event detection is cheap (it reuses the concepts) and part of the summary, so it runs
-    # with or without the analysis sections.
-    dates = document_dates(prepared)
-    scores: list[float | None] = [None] * len(docs)
-    off = [False] * len(docs)
-    if len(docs) >= MIN_DOCUMENTS:  # with fewer there is no majority to be off from
-        by_doc: list[list[tuple[frozenset, frozenset]]] = [[] for _ in docs]
-        for s, feats in zip(sentences, sentence_features):
-            by_doc[s.doc].append(feats)
-        scores = relatedness(by_doc)
-        off = off_event(scores, dates)
-    for i, flagged in enumerate(off):
-        if flagged:
-            action = "kept in the summary (keep_all)" if keep_all else "kept out of the summary"
-            warnings.append(f"document {doc_ids[i]!r} looks like a different event; {action}")
-    use = [True] * len(docs) if keep_all else [not f for f in off]
+    view = cluster_view(prepared, keep_all, warnings)
+    sentences, sentence_features, dates, use = view.sentences, view.sentence_features, view.dates, view.kept
+    doc_ids, off, scores = view.ids, view.off_event, view.relatedness
 
     chosen, groups, members = _summarize(sentences, sentence_features, use, words, settings)
     summary_order = sorted(chosen, key=lambda k: _reading_order(sentences[k], dates))
@@ -157,7 +139,7 @@ def brief(
     support: dict[int, tuple[Span, ...]] = {}
     if analysis:
         support, extra["facts"] = _corroborate(sentences, sentence_features, use, doc_ids, chosen)
-        extra.update(_analyse([p for p, ok in zip(prepared, use) if ok]))
+        extra.update(_analyse(view.on_event()))
 
     summary = []
     for i in summary_order:
@@ -180,6 +162,27 @@ def brief(
     used = {**vars(settings), "words": words, "analysis": analysis, "keep_all": keep_all}
     used["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
     return Brief(summary=tuple(summary), documents=infos, settings=used, warnings=tuple(warnings), **extra)
+
+
+def cluster_view(prepared: list[PreparedDocument], keep_all: bool, warnings: list[str]) -> ClusterView:
+    """The cluster as every later stage sees it: sentence features, dates and the off-event split,
+    each computed once. Off-event detection is cheap (it reuses the concepts) and part of the
+    summary, so it runs with or without the analysis sections."""
+    if not any(p.sentences for p in prepared):
+        raise InputError("no sentences to summarize after removing boilerplate")
+    feats = tuple(tuple(features(stems(s.text)) for s in p.sentences) for p in prepared)
+    dates = document_dates(prepared)
+    scores: list[float | None] = [None] * len(prepared)
+    off = [False] * len(prepared)
+    if len(prepared) >= MIN_DOCUMENTS:  # with fewer there is no majority to be off from
+        scores = relatedness(feats)
+        off = off_event(scores, dates)
+    for p, flagged in zip(prepared, off):
+        if flagged:
+            action = "kept in the summary (keep_all)" if keep_all else "kept out of the summary"
+            warnings.append(f"document {p.document.id!r} looks like a different event; {action}")
+    use = [True] * len(prepared) if keep_all else [not f for f in off]
+    return ClusterView(tuple(prepared), feats, tuple(dates), tuple(off), tuple(scores), tuple(use))
 
 
 def _summarize(
@@ -254,8 +257,8 @@ def _corroborate(
     return support, facts(paraphrases, sentences, doc_ids, eligible)
 
 
-def _analyse(docs: list[PreparedDocument]) -> dict:
-    """The editor's sections, each from its own analysis module."""
+def _analyse(docs: ClusterView) -> dict:
+    """The editor's sections, each from its own analysis module, reading the kept documents' view."""
     from .analyse.claims import find_claims
     from .analyse.disagreements import find_disagreements
     from .analyse.entities import find_entities
