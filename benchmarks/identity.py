@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/identity.py [--out DIR]
 
-Runs ``storyline brief --format json`` (minus ``elapsed_ms``) in-process, the way the CLI does, on:
+Runs ``storyline brief --format json`` (minus ``elapsed_ms``; ``--formats json,markdown,html`` adds
+the other renderings) in-process, the way the CLI does, on:
 MultiLing (10 clusters), examples/harbour-fire, ../shared/examples/syria-2012, the briefs-dev clusters
 and the first 100
 Multi-News validation clusters with the analysis sections; the first 500 Multi-News clusters
@@ -40,13 +41,22 @@ def _documents(record: dict):
     return list(parse_cluster_line(json.dumps(record), "identity").documents)
 
 
-def _brief_json(documents, analysis: bool) -> str:
+def _rendered(documents, analysis: bool, formats: list[str]) -> str:
+    """The brief in each format, ``elapsed_ms`` removed (JSON keys sorted, so the digest is of content)."""
+    from dataclasses import replace
+
     from storyline import brief
     from storyline.render import render
 
-    data = json.loads(render(brief(documents, words=100, analysis=analysis), "json"))
-    data["settings"].pop("elapsed_ms", None)
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    result = brief(documents, words=100, analysis=analysis)
+    result = replace(result, settings={k: v for k, v in result.settings.items() if k != "elapsed_ms"})
+    out = []
+    for fmt in formats:
+        text = render(result, fmt)
+        if fmt == "json":
+            text = json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True, indent=1)
+        out.append(text)
+    return "\n".join(out)
 
 
 def groups():
@@ -64,17 +74,18 @@ def groups():
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, help="write one JSON file per brief here")
+    parser.add_argument("--out", type=Path, help="write one file per brief here")
+    parser.add_argument("--formats", default="json", help="comma-separated: json (the default), markdown, html, text")
     args = parser.parse_args()
     total = hashlib.sha256()
     for name, items in groups():
         digest = hashlib.sha256()
         for cluster_id, documents, analysis in items:
-            text = _brief_json(documents, analysis)
+            text = _rendered(documents, analysis, args.formats.split(","))
             digest.update(f"{cluster_id}\n{text}\n".encode())
             if args.out:
                 (args.out / name).mkdir(parents=True, exist_ok=True)
-                (args.out / name / f"{cluster_id}.json").write_text(text + "\n", encoding="utf-8")
+                (args.out / name / f"{cluster_id}.txt").write_text(text + "\n", encoding="utf-8")
         print(f"{name:24} {len(items):4} briefs  {digest.hexdigest()[:16]}", flush=True)
         total.update(digest.digest())
     print(f"{'all':24}             {total.hexdigest()[:16]}")

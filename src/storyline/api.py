@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from . import sections
 from .cluster import ClusterView
 from .analyse.corroboration import facts, support_groups, support_spans
 from .analyse.redundancy import redundancy_groups
@@ -139,7 +140,7 @@ def brief(
     support: dict[int, tuple[Span, ...]] = {}
     if analysis:
         support, extra["facts"] = _corroborate(sentences, sentence_features, use, doc_ids, chosen)
-        extra.update(_analyse(view.on_event()))
+        extra.update(sections.analyse(view.on_event()))  # every section with an analyser (sections.py)
 
     summary = []
     for i in summary_order:
@@ -255,20 +256,3 @@ def _corroborate(
             together.setdefault(g, []).append(i)
     support = {i: support_spans(together[paraphrases[i]], sentences, doc_ids, i) for i in chosen}
     return support, facts(paraphrases, sentences, doc_ids, eligible)
-
-
-def _analyse(docs: ClusterView) -> dict:
-    """The editor's sections, each from its own analysis module, reading the kept documents' view."""
-    from .analyse.claims import find_claims
-    from .analyse.disagreements import find_disagreements
-    from .analyse.entities import find_entities
-    from .analyse.quotes import find_quotes
-    from .analyse.timeline import find_timeline
-
-    return {
-        "quotes": find_quotes(docs),
-        "claims": find_claims(docs),
-        "disagreements": find_disagreements(docs),
-        "entities": find_entities(docs),
-        "timeline": find_timeline(docs),
-    }

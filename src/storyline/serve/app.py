@@ -28,6 +28,7 @@ from .. import __version__
 from ..errors import StorylineError
 from ..model import Document
 from ..options import BriefOptions
+from ..sections import page_spec
 from .limits import Limits, RequestError, check_document_count, check_documents, check_words_budget
 from .pool import WorkerPool, safe_name
 
@@ -323,6 +324,10 @@ def _page() -> tuple[bytes, str] | None:
     except OSError as err:  # an install without the package data: the API still works
         log.error("the web page is missing (%s); serving the API only", err)
         return None
+
+    # The registry of brief sections, which the page's renderer reads (JSON; "<" escaped inside <script>).
+    spec = json.dumps(page_spec(), ensure_ascii=False).replace("<", "\\u003c")
+    html = html.replace("__SECTIONS__", spec)
 
     def hashes(tag: str) -> str:
         found = re.findall(rf"<{tag}>(.*?)</{tag}>", html, flags=re.DOTALL)
