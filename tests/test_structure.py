@@ -104,3 +104,37 @@ def test_stages_import_downwards_only():
             if own < SHELL and _level(target) > own:
                 upward.append(f"{module} imports {target}")
     assert upward == []
+
+
+# --- the brief's JSON schema is generated from the data model ------------------------------------
+
+
+def test_the_committed_schema_is_the_generated_one():
+    from storyline.schema import schema_text
+
+    committed = (SRC / "data" / "brief.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text(), "regenerate: python -m storyline.schema > src/storyline/data/brief.schema.json"
+
+
+def test_real_briefs_validate_against_the_generated_schema(example_dir):
+    import jsonschema
+
+    import storyline
+    from conftest import SHARED
+    from storyline.ingest import find_cluster, read_inputs
+    from storyline.render import to_dict
+    from storyline.schema import brief_schema
+
+    schema = brief_schema()
+    clusters = [read_inputs([example_dir], [])]
+    dev = SHARED / "data" / "briefs-dev" / "clusters.jsonl"  # labelled clusters: every section has items
+    if dev.exists():
+        clusters += [list(find_cluster(dev, cluster_id).documents) for cluster_id in ("d1", "d2", "d3")]
+    filled = set()
+    for documents in clusters:
+        for data in (to_dict(storyline.brief(documents, words=120)), to_dict(storyline.brief(documents, analysis=False), texts=False)):
+            jsonschema.validate(data, schema)
+            filled.update(key for key, value in data.items() if value)
+    assert filled >= {"summary", "documents", "facts", "quotes", "entities", "timeline"}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(dict(data, quotes=[{"text": "x", "speaker": None}]), schema)  # a quote without sources
