@@ -81,3 +81,20 @@ def test_cli_flags_take_their_defaults_and_help_from_the_options():
     for name in ("words", "solver", "keep_all", "max_document_words"):
         first_words = " ".join(BriefOptions.model_fields[name].description.split()[:3])
         assert first_words in flat, name
+
+
+def test_story_options_are_one_object_for_the_clusterer_and_the_command():
+    from storyline.options import StoryOptions
+    from storyline.stories.core import StoryDetector
+
+    options = StoryOptions(threshold=0.3, window_days=2.0)
+    detector = StoryDetector(options)
+    assert detector.clusterer.options is options and options.window == 2 * 86400.0
+    for bad, message in [({"threshold": 0}, "threshold must be greater than 0"), ({"window_days": -1}, "window_days")]:
+        with pytest.raises(StorylineError, match=message):
+            StoryOptions(**bad)
+    env = {**os.environ, "COLUMNS": "400"}
+    result = subprocess.run([sys.executable, "-m", "storyline", "stories", "--help"], capture_output=True, text=True, timeout=60, env=env)
+    for name, flag in [("window_days", "--window-days"), ("max_active", "--max-active"), ("reorder", "--reorder")]:
+        line = next(line for line in result.stdout.splitlines() if flag in line)
+        assert f"[default: {StoryOptions.model_fields[name].default}]" in line, line

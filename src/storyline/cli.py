@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from .errors import StorylineError
-from .options import SOLVERS, BriefOptions, default, help_text, lower_bound
+from .options import SOLVERS, BriefOptions, StoryOptions, default, help_text, lower_bound
 from .render import FORMATS
 from .serve.limits import MB, Limits
 
@@ -227,10 +227,10 @@ def serve_command(
 def stories_command(
     source: Annotated[str, typer.Argument(metavar="ARTICLES", help="Article JSONL, {id, title, date, text, source} a line (.gz too), or - for stdin.")],
     out: Annotated[str, typer.Argument(metavar="CLUSTERS", help="Cluster JSONL, one story a line (for storyline batch), or - for stdout.")],
-    window_days: Annotated[float, typer.Option(min=0.0, help="A story closes when its newest article is this many days older than the feed; 0: no time window.")] = 3.0,
+    window_days: Annotated[float, typer.Option(min=0.0, help="A story closes when its newest article is this many days older than the feed; 0: no time window.")] = default("window_days", StoryOptions),
     threshold: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Similarity needed to join a story (default: the tuned value, docs/stories.md).")] = None,
-    max_active: Annotated[int, typer.Option(min=1, help="Open stories at most; the least recently updated closes first (bounds memory without dates).")] = 20_000,
-    reorder: Annotated[int, typer.Option(min=0, help="Articles held back to put out-of-order dates back in order.")] = 1_000,
+    max_active: Annotated[int, typer.Option(min=1, help="Open stories at most; the least recently updated closes first (bounds memory without dates).")] = default("max_active", StoryOptions),
+    reorder: Annotated[int, typer.Option(min=0, help="Articles held back to put out-of-order dates back in order.")] = default("reorder", StoryOptions),
     engine: Annotated[str, typer.Option(metavar="[local|dask]", help="local: one process, streaming; dask: partitions on a Dask cluster.")] = "local",
     workers: Annotated[Optional[int], typer.Option(min=1, help="Dask LocalCluster processes (default: one per CPU).")] = None,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address tcp://HOST:PORT (default: a LocalCluster).")] = None,
