@@ -108,14 +108,15 @@ def brief(
 
     The options live in one ``BriefOptions`` (``options=``, defaults and bounds in ``options.py``);
     ``words``, ``solver``, ``analysis`` and ``keep_all`` given as keywords override it. ``settings``
-    tunes the selection; its ``solver`` counts when no other says which solver.
+    tunes the selection. A solver other than ``auto`` (storyline's choice) wins wherever it is given,
+    in the options or in ``settings``; two different ones are an error.
     """
     options = BriefOptions.make(options, words=words, solver=solver, analysis=analysis, keep_all=keep_all)
     settings = settings or _DEFAULT_SETTINGS
     if settings.solver != options.solver:
-        if "solver" not in options.model_fields_set:
+        if options.solver == "auto":
             options = BriefOptions.make(options, solver=settings.solver)
-        elif settings.solver != _DEFAULT_SETTINGS.solver:
+        elif settings.solver != "auto":
             raise StorylineError(f"solver given twice: {options.solver!r} and settings.solver {settings.solver!r}")
         settings = replace(settings, solver=options.solver)
     words, analysis, keep_all = options.words, options.analysis, options.keep_all

@@ -190,14 +190,9 @@ def done_lines(out: Path) -> tuple[int, int, bytes]:
 
 
 def _options(options: BriefOptions) -> dict:
-    """What the state file records: words, analysis (None: the core's default) and any other option
-    that differs from its default (so state files from before those options still match)."""
-    recorded = {"words": options.words, "analysis": options.analysis if "analysis" in options.model_fields_set else None}
-    defaults = BriefOptions()
-    for name in BriefOptions.model_fields:
-        if name not in recorded and getattr(options, name) != getattr(defaults, name):
-            recorded[name] = getattr(options, name)
-    return recorded
+    """What the state file records: words, analysis and any other option that differs from its
+    default (so state files from before those options still match)."""
+    return {"words": options.words, "analysis": options.analysis, **options.changed()}
 
 
 def _describe(options: dict) -> str:

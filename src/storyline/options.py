@@ -1,17 +1,24 @@
 """Options: one frozen, validated object per task, the only home of their defaults and bounds.
 
 Every shell takes its defaults and validation from ``BriefOptions``: ``storyline.brief`` (keyword
-arguments are folded into it), the CLI's flags, the server's request model, batch (which passes it
-whole to its workers). Adding an option is one field here; the shells pick it up. ``StoryOptions``
-does the same for story detection (``storyline stories``, its Dask workers, the online clusterer).
-Invalid values raise ``StorylineError`` naming the option.
+arguments are folded into it), the CLI's flags, the server's request model (``pydantic_fields``),
+batch (which passes it whole to its workers). Adding an option is one field here; the shells pick it
+up. ``StoryOptions`` does the same for story detection (``storyline stories``, its Dask workers, the
+online clusterer). Invalid values raise ``StorylineError`` naming the option.
+
+Plain frozen dataclasses checked against their field metadata, not pydantic models: every
+``storyline brief`` imports this module, and pydantic's import and model building cost more start-up
+time than the whole of the rest of the command's imports (about 80 ms of CPU on this machine). The
+server, which has pydantic loaded anyway, builds its request model from these fields.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
+import dataclasses
+import types
+from dataclasses import dataclass, field, fields
+from functools import cache
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from .errors import StorylineError
 
@@ -19,64 +26,115 @@ SOLVERS = ("auto", "ilp", "greedy")
 Solver = Literal["auto", "ilp", "greedy"]
 
 
-class Options(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+def option(default: Any = dataclasses.MISSING, help: str = "", *, factory: Any = dataclasses.MISSING, **bounds: float) -> Any:
+    """A field with its help text and bounds (``ge``, ``gt``, ``le``), which validation and the shells read."""
+    metadata = {"help": help, **bounds}
+    if factory is not dataclasses.MISSING:
+        return field(default_factory=factory, metadata=metadata)
+    return field(default=default, metadata=metadata)
 
-    def __init__(self, **values: Any) -> None:
-        try:
-            super().__init__(**values)
-        except ValidationError as err:
-            raise StorylineError(describe_error(err)) from None
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def _check(name: str, value: Any, kind: Any, meta: Any) -> None:
+    args = get_args(kind)
+    if get_origin(kind) in (Union, types.UnionType) and type(None) in args:
+        if value is None:
+            return
+        kind = next(a for a in args if a is not type(None))
+    if get_origin(kind) is Literal:
+        if value not in get_args(kind):
+            choices = [repr(c) for c in get_args(kind)]
+            raise StorylineError(f"{name} must be {', '.join(choices[:-1])} or {choices[-1]}, got {value!r}")
+        return
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise StorylineError(f"{name} must be true or false, got {value!r}")
+        return
+    if kind is int and (not isinstance(value, int) or isinstance(value, bool)):
+        raise StorylineError(f"{name} must be a whole number, got {value!r}")
+    if kind is float and (not isinstance(value, (int, float)) or isinstance(value, bool)):
+        raise StorylineError(f"{name} must be a number, got {value!r}")
+    if kind is str and not isinstance(value, str):
+        raise StorylineError(f"{name} must be text, got {value!r}")
+    if isinstance(kind, type) and issubclass(kind, Options) and not isinstance(value, kind):
+        raise StorylineError(f"{name} must be a {kind.__name__}, got {value!r}")
+    if "ge" in meta and value < meta["ge"]:
+        what = "a positive whole number" if kind is int and meta["ge"] == 1 else f"at least {meta['ge']}"
+        raise StorylineError(f"{name} must be {what}, got {value!r}")
+    if "gt" in meta and not value > meta["gt"]:
+        raise StorylineError(f"{name} must be greater than {meta['gt']}, got {value!r}")
+    if "le" in meta and not value <= meta["le"]:
+        raise StorylineError(f"{name} must be at most {meta['le']}, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Options:
+    def __post_init__(self) -> None:
+        hints = _hints(type(self))
+        for f in fields(self):
+            _check(f.name, getattr(self, f.name), hints[f.name], f.metadata)
 
     @classmethod
     def make(cls, base: Options | None = None, **changes: Any) -> Options:
         """``base`` (or the defaults) with ``changes`` (None values: not given), validated."""
         given = {k: v for k, v in changes.items() if v is not None}
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(given) - names)
+        if unknown:
+            raise StorylineError(f"{unknown[0]}: no such option (options: {', '.join(sorted(names))})")
         if base is None:
             return cls(**given)
-        return cls(**{**base.model_dump(exclude_unset=True), **given}) if given else base
+        return dataclasses.replace(base, **given) if given else base
+
+    def changed(self) -> dict[str, Any]:
+        """The options that differ from their defaults."""
+        defaults = type(self)()
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) != getattr(defaults, f.name)}
 
 
+@dataclass(frozen=True)
 class BriefOptions(Options):
     """What a caller may choose about one brief."""
 
-    words: StrictInt = Field(100, ge=1, description="Hard budget: whole sentences, at most this many words.")
-    solver: Solver = Field(
-        "auto", description="auto: exact on large clusters, greedy on small; ilp: always exact; greedy: fastest."
-    )
-    analysis: StrictBool = Field(True, description="Add quotes, claims, disagreements, entities, timeline.")
-    keep_all: StrictBool = Field(False, description="Keep articles about a different event in the summary.")
-    query: StrictStr | None = Field(None, description="Accepted and ignored for now (the brief covers the whole cluster).")
-    max_document_words: StrictInt = Field(
-        20_000, ge=1, description="Most whitespace-separated words in one article; a longer one is refused."
-    )
+    words: int = option(100, "Hard budget: whole sentences, at most this many words.", ge=1)
+    solver: Solver = option("auto", "auto: exact on large clusters, greedy on small; ilp: always exact; greedy: fastest.")
+    analysis: bool = option(True, "Add quotes, claims, disagreements, entities, timeline.")
+    keep_all: bool = option(False, "Keep articles about a different event in the summary.")
+    query: str | None = option(None, "Accepted and ignored for now (the brief covers the whole cluster).")
+    max_document_words: int = option(20_000, "Most whitespace-separated words in one article; a longer one is refused.", ge=1)
 
 
+@dataclass(frozen=True)
 class FeatureOptions(Options):
     """How an article becomes a term vector for story detection (``stories/features.py``)."""
 
-    max_tokens: int = Field(400, ge=1, description="tokens of the text read (the lead and body, not the tail of related links)")
-    title_weight: float = Field(2.0, ge=0.0)
-    max_terms: int = Field(80, ge=1, description="an article's vector keeps its strongest terms only")
+    max_tokens: int = option(400, "tokens of the text read (the lead and body, not the tail of related links)", ge=1)
+    title_weight: float = option(2.0, "weight of a title word against a text word", ge=0.0)
+    max_terms: int = option(80, "an article's vector keeps its strongest terms only", ge=1)
 
 
+@dataclass(frozen=True)
 class StoryOptions(Options):
     """Story detection (``storyline stories``). threshold, margin, noise and second_chance were tuned on
     the first half of the Multi-News validation clusters (benchmarks/stories.py, docs/stories.md)."""
 
-    threshold: float = Field(0.225, gt=0.0, le=1.0, description="group-average cosine needed to join a story (runner-up at noise) or merge two")
-    margin: float = Field(0.5, ge=0.0, description="the threshold to join rises by margin x (runner-up's similarity - noise); 0: a fixed threshold")
-    noise: float = Field(0.16, ge=0.0, le=1.0, description="the runner-up similarity at which the threshold to join is threshold itself")
-    window_days: float | None = Field(3.0, gt=0.0, description="a story closes when its newest article is this many days older than the feed; None: no time window")
-    max_active: int = Field(20_000, ge=1, description="open stories at most; the least recently updated closes first (the bound without dates)")
-    reorder: int = Field(1_000, ge=0, description="articles held back to put out-of-order dates back in order")
-    features: FeatureOptions = Field(default_factory=FeatureOptions)
-    query_terms: int = Field(16, ge=1, description="an item looks up stories under this many of its strongest terms that list one")
-    index_terms: int = Field(12, ge=1, description="...and is listed under this many")
-    candidates: int = Field(12, ge=1, description="stories compared exactly per item")
-    max_posting: int = Field(2_000, ge=1, description="a term listing more open stories than this proposes no candidates")
-    merge: bool = Field(True, description="a story that grows is merged into another candidate when the two now reach the threshold")
-    second_chance: float = Field(0.8, ge=0.0, le=1.0, description="a lone item the window closes joins its best open story at this x the threshold; 0: off")
+    threshold: float = option(0.225, "group-average cosine needed to join a story (runner-up at noise) or merge two", gt=0.0, le=1.0)
+    margin: float = option(0.5, "the threshold to join rises by margin x (runner-up's similarity - noise); 0: fixed", ge=0.0)
+    noise: float = option(0.16, "the runner-up similarity at which the threshold to join is threshold itself", ge=0.0, le=1.0)
+    window_days: float | None = option(3.0, "a story closes when its newest article is this many days older than the feed; None: no window", gt=0.0)
+    max_active: int = option(20_000, "open stories at most; the least recently updated closes first (the bound without dates)", ge=1)
+    reorder: int = option(1_000, "articles held back to put out-of-order dates back in order", ge=0)
+    features: FeatureOptions = option(factory=FeatureOptions, help="how an article becomes a term vector")
+    query_terms: int = option(16, "an item looks up stories under this many of its strongest terms that list one", ge=1)
+    index_terms: int = option(12, "...and is listed under this many", ge=1)
+    candidates: int = option(12, "stories compared exactly per item", ge=1)
+    max_posting: int = option(2_000, "a term listing more open stories than this proposes no candidates", ge=1)
+    merge: bool = option(True, "a story that grows is merged into another candidate when the two now reach the threshold")
+    second_chance: float = option(0.8, "a lone item the window closes joins its best open story at this x the threshold; 0: off", ge=0.0, le=1.0)
 
     @property
     def window(self) -> float | None:
@@ -84,36 +142,41 @@ class StoryOptions(Options):
         return None if self.window_days is None else self.window_days * 86400.0
 
 
+def _field(name: str, options: type[Options]) -> dataclasses.Field:
+    return next(f for f in fields(options) if f.name == name)
+
+
 def default(name: str, options: type[Options] = BriefOptions) -> Any:
     """The default of option ``name`` (what the CLI and the server show and use)."""
-    return options.model_fields[name].default
+    f = _field(name, options)
+    return f.default_factory() if f.default is dataclasses.MISSING else f.default
 
 
 def help_text(name: str, options: type[Options] = BriefOptions) -> str:
-    return options.model_fields[name].description or ""
+    return _field(name, options).metadata.get("help", "")
 
 
-def lower_bound(name: str, options: type[Options] = BriefOptions) -> int | None:
+def lower_bound(name: str, options: type[Options] = BriefOptions) -> float | None:
     """The smallest value option ``name`` takes (its ``ge``), for shells that check it themselves."""
-    return next((m.ge for m in options.model_fields[name].metadata if getattr(m, "ge", None) is not None), None)
+    return _field(name, options).metadata.get("ge")
 
 
-def describe_error(err: ValidationError) -> str:
-    """One clause per problem, naming the option: ``words must be a positive whole number, got 0``."""
-    parts = []
-    for e in err.errors()[:5]:
-        where = ".".join(str(p) for p in e.get("loc", ())) or "options"
-        kind = e.get("type")
-        if kind == "extra_forbidden":
-            parts.append(f"{where}: no such option")
-            continue
-        if kind == "greater_than_equal" and e["ctx"]["ge"] == 1:
-            message = "must be a positive whole number"
-        elif kind == "int_type":
-            message = "must be a whole number"
-        elif kind == "bool_type":
-            message = "must be true or false"
+def pydantic_fields(names: tuple[str, ...], options: type[Options] = BriefOptions) -> dict[str, tuple]:
+    """``create_model`` arguments for options ``names``: strict types, defaults, bounds and help (the
+    server's request model and the brief's schema; pydantic is imported only here)."""
+    from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
+
+    strict = {int: StrictInt, bool: StrictBool, float: StrictFloat | StrictInt, str: StrictStr}
+    result = {}
+    for name in names:
+        f = _field(name, options)
+        kind = _hints(options)[name]
+        args = get_args(kind)
+        if type(None) in args:
+            inner = next(a for a in args if a is not type(None))
+            kind = strict.get(inner, inner) | None
         else:
-            message = str(e.get("msg", "is invalid")).removeprefix("Value error, ").replace("Input should be", "must be")
-        parts.append(f"{where} {message}, got {e.get('input')!r}")
-    return "; ".join(parts)
+            kind = strict.get(kind, kind)
+        bounds = {k: v for k, v in f.metadata.items() if k in ("ge", "gt", "le")}
+        result[name] = (kind, Field(default(name, options), description=f.metadata.get("help") or None, **bounds))
+    return result

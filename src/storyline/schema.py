@@ -12,10 +12,10 @@ import json
 from dataclasses import fields
 from typing import Annotated, Any, get_type_hints
 
-from pydantic import Field, TypeAdapter
+from pydantic import Field, TypeAdapter, create_model
 
 from .model import DocumentInfo, Span, SummarySentence
-from .options import BriefOptions
+from .options import pydantic_fields
 from .sections import SECTIONS
 
 SpanList = tuple[Span, ...]
@@ -82,7 +82,7 @@ def brief_schema() -> dict:
     }
     for section in SECTIONS:
         properties[section.name] = b.item(section.item, {k: k for k in section.json_keys()}, description=section.description)
-    options = BriefOptions.model_json_schema()["properties"]
+    options = create_model("Settings", **pydantic_fields(("words", "solver", "analysis", "keep_all"))).model_json_schema()["properties"]
     properties["settings"] = {
         "type": "object",
         "description": "the options and selection settings the brief was made with",

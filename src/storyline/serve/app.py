@@ -14,6 +14,7 @@ import logging
 import re
 import uuid
 from contextlib import asynccontextmanager
+from dataclasses import fields
 from importlib import resources
 from typing import Any
 
@@ -27,7 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import StorylineError
 from ..model import Document
-from ..options import BriefOptions
+from ..options import BriefOptions, default, pydantic_fields
 from ..sections import page_spec
 from .limits import Limits, RequestError, check_document_count, check_documents, check_words_budget
 from .pool import WorkerPool, safe_name
@@ -62,13 +63,13 @@ class DocumentIn(BaseModel):
 
 
 # The options a request may set: every brief option except the limits, which are the server's.
-REQUEST_OPTIONS = tuple(name for name in BriefOptions.model_fields if not name.startswith("max_"))
+REQUEST_OPTIONS = tuple(f.name for f in fields(BriefOptions) if not f.name.startswith("max_"))
 
 BriefRequest = create_model(
     "BriefRequest",
     __config__=ConfigDict(extra="ignore"),
     documents=(list[DocumentIn], Field(description="The articles of one story.")),
-    **{name: (BriefOptions.model_fields[name].annotation, BriefOptions.model_fields[name]) for name in REQUEST_OPTIONS},
+    **pydantic_fields(REQUEST_OPTIONS),
 )
 
 
@@ -242,7 +243,7 @@ def _form_value(name: str, value: str | None) -> Any:
     """A form field as the type of option ``name`` (None: not given, or blank)."""
     if value is None or not value.strip():
         return None
-    kind = type(BriefOptions.model_fields[name].default)
+    kind = type(default(name))
     if kind is bool:
         return _form_bool(value, name, None)
     if kind is int:
