@@ -98,3 +98,29 @@ def test_story_options_are_one_object_for_the_clusterer_and_the_command():
     for name, flag in [("window_days", "--window-days"), ("max_active", "--max-active"), ("reorder", "--reorder")]:
         line = next(line for line in result.stdout.splitlines() if flag in line)
         assert f"[default: {default(name, StoryOptions)}]" in line, line
+
+
+def test_the_server_takes_its_options_and_defaults_from_brief_options(tmp_path, bridge_articles):
+    import httpx
+    from test_serve_api import Server
+
+    srv = Server(tmp_path / "server.log", "--workers", "1")
+    try:
+        docs = [{"id": f"outlet-{i}", "text": t} for i, t in enumerate(bridge_articles)]
+        plain = httpx.post(srv.url + "/api/briefs", json={"documents": docs}, timeout=60).json()["settings"]
+        assert {k: plain[k] for k in ("words", "solver", "analysis", "keep_all")} == {
+            k: default(k) for k in ("words", "solver", "analysis", "keep_all")
+        }
+        chosen = httpx.post(srv.url + "/api/briefs", json={"documents": docs, "solver": "ilp", "words": 60}, timeout=60)
+        assert chosen.json()["settings"]["solver"] == "ilp"
+        form = {"documents": json.dumps(docs), "solver": "greedy", "keep_all": "true", "analysis": "false"}
+        files = {"files": ("extra.txt", bridge_articles[0].encode())}
+        upload = httpx.post(srv.url + "/api/briefs", data=form, files=files, timeout=60)
+        settings = upload.json()["settings"]
+        assert (settings["solver"], settings["keep_all"], settings["analysis"]) == ("greedy", True, False)
+        bad = httpx.post(srv.url + "/api/briefs", json={"documents": docs, "solver": "fast"}, timeout=60)
+        assert bad.status_code == 422 and "solver" in bad.json()["error"]["message"]
+        bad = httpx.post(srv.url + "/api/briefs", data={**form, "solver": "fast"}, files=files, timeout=60)
+        assert bad.status_code == 422 and "solver must be 'auto', 'ilp' or 'greedy'" in bad.json()["error"]["message"]
+    finally:
+        srv.stop()
