@@ -39,55 +39,69 @@ def _hints(cls: type) -> dict[str, Any]:
     return get_type_hints(cls)
 
 
-def _check(name: str, value: Any, kind: Any, meta: Any) -> None:
-    args = get_args(kind)
-    if get_origin(kind) in (Union, types.UnionType) and type(None) in args:
-        if value is None:
-            return
-        kind = next(a for a in args if a is not type(None))
-    if get_origin(kind) is Literal:
-        if value not in get_args(kind):
-            choices = [repr(c) for c in get_args(kind)]
+@cache
+def _rules(cls: type) -> tuple[tuple[str, Any, bool, tuple], ...]:
+    """Per field, worked out once: (name, type or the tuple of a Literal's choices, None allowed, bounds)."""
+    rules = []
+    for f in fields(cls):
+        kind = _hints(cls)[f.name]
+        args = get_args(kind)
+        optional = get_origin(kind) in (Union, types.UnionType) and type(None) in args
+        if optional:
+            kind = next(a for a in args if a is not type(None))
+        if get_origin(kind) is Literal:
+            kind = get_args(kind)
+        bounds = tuple((k, f.metadata[k]) for k in ("ge", "gt", "le") if k in f.metadata)
+        rules.append((f.name, kind, optional, bounds))
+    return tuple(rules)
+
+
+_TYPE_ERRORS = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
+
+
+def _check(name: str, value: Any, kind: Any, bounds: tuple) -> None:
+    if type(kind) is tuple:  # a Literal's choices
+        if value not in kind:
+            choices = [repr(c) for c in kind]
             raise StorylineError(f"{name} must be {', '.join(choices[:-1])} or {choices[-1]}, got {value!r}")
         return
-    if kind is bool:
-        if not isinstance(value, bool):
-            raise StorylineError(f"{name} must be true or false, got {value!r}")
-        return
-    if kind is int and (not isinstance(value, int) or isinstance(value, bool)):
-        raise StorylineError(f"{name} must be a whole number, got {value!r}")
-    if kind is float and (not isinstance(value, (int, float)) or isinstance(value, bool)):
-        raise StorylineError(f"{name} must be a number, got {value!r}")
-    if kind is str and not isinstance(value, str):
-        raise StorylineError(f"{name} must be text, got {value!r}")
-    if isinstance(kind, type) and issubclass(kind, Options) and not isinstance(value, kind):
-        raise StorylineError(f"{name} must be a {kind.__name__}, got {value!r}")
-    if "ge" in meta and value < meta["ge"]:
-        what = "a positive whole number" if kind is int and meta["ge"] == 1 else f"at least {meta['ge']}"
+    if kind is float:
+        ok = type(value) in (float, int)
+    elif kind in _TYPE_ERRORS:
+        ok = type(value) is kind
+    else:
+        ok = isinstance(value, kind)
+    if not ok:
+        what = _TYPE_ERRORS.get(kind) or f"a {kind.__name__}"
         raise StorylineError(f"{name} must be {what}, got {value!r}")
-    if "gt" in meta and not value > meta["gt"]:
-        raise StorylineError(f"{name} must be greater than {meta['gt']}, got {value!r}")
-    if "le" in meta and not value <= meta["le"]:
-        raise StorylineError(f"{name} must be at most {meta['le']}, got {value!r}")
+    for bound, limit in bounds:
+        if bound == "ge" and value < limit:
+            what = "a positive whole number" if kind is int and limit == 1 else f"at least {limit}"
+            raise StorylineError(f"{name} must be {what}, got {value!r}")
+        if bound == "gt" and not value > limit:
+            raise StorylineError(f"{name} must be greater than {limit}, got {value!r}")
+        if bound == "le" and not value <= limit:
+            raise StorylineError(f"{name} must be at most {limit}, got {value!r}")
 
 
 @dataclass(frozen=True)
 class Options:
     def __post_init__(self) -> None:
-        hints = _hints(type(self))
-        for f in fields(self):
-            _check(f.name, getattr(self, f.name), hints[f.name], f.metadata)
+        for name, kind, optional, bounds in _rules(type(self)):
+            value = getattr(self, name)
+            if not (optional and value is None):
+                _check(name, value, kind, bounds)
 
     @classmethod
     def make(cls, base: Options | None = None, **changes: Any) -> Options:
         """``base`` (or the defaults) with ``changes`` (None values: not given), validated."""
         given = {k: v for k, v in changes.items() if v is not None}
-        names = {f.name for f in fields(cls)}
-        unknown = sorted(set(given) - names)
-        if unknown:
+        names = _names(cls)
+        if not names.issuperset(given):
+            unknown = sorted(set(given) - names)
             raise StorylineError(f"{unknown[0]}: no such option (options: {', '.join(sorted(names))})")
         if base is None:
-            return cls(**given)
+            return cls(**given) if given else _default(cls)
         return dataclasses.replace(base, **given) if given else base
 
     def changed(self) -> dict[str, Any]:
@@ -140,6 +154,16 @@ class StoryOptions(Options):
     def window(self) -> float | None:
         """The time window in seconds (what the clusterer compares timestamps with)."""
         return None if self.window_days is None else self.window_days * 86400.0
+
+
+@cache
+def _names(cls: type[Options]) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
+@cache
+def _default(cls: type[Options]) -> Options:
+    return cls()
 
 
 def _field(name: str, options: type[Options]) -> dataclasses.Field:
