@@ -138,3 +138,35 @@ def test_real_briefs_validate_against_the_generated_schema(example_dir):
     assert filled >= {"summary", "documents", "facts", "quotes", "entities", "timeline"}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(dict(data, quotes=[{"text": "x", "speaker": None}]), schema)  # a quote without sources
+
+
+# --- the registry of sections drives every renderer ----------------------------------------------
+
+
+def test_renderers_and_the_page_follow_the_registry(monkeypatch, example_dir):
+    import dataclasses
+
+    import storyline
+    from storyline import render, sections
+    from storyline.sections import Field, Marks, Section
+
+    result = storyline.brief(example_dir, words=120)
+    assert result.quotes
+    changed = tuple(
+        dataclasses.replace(s, title="Who said what", parts=(Field("speaker", "strong", default="someone"), ": ", Field("text"), " ", Marks()))
+        if s.name == "quotes" else s
+        for s in sections.SECTIONS
+    )
+    monkeypatch.setattr(render, "SECTIONS", changed)
+    monkeypatch.setattr(sections, "SECTIONS", changed)
+    first = result.quotes[0]
+    speaker = first.speaker or "someone"
+    assert "## Who said what" in render.to_markdown(result)
+    assert f"- **{render.markdown_safe(speaker)}**: {render.markdown_safe(first.text)} " in render.to_markdown(result)
+    assert f"<h2>Who said what</h2><ul>\n<li><strong>{render._h(speaker)}</strong>: " in render.to_html(result)
+    spec = next(s for s in sections.page_spec() if s["name"] == "quotes")
+    assert spec["title"] == "Who said what" and spec["parts"][0] == {"field": "speaker", "role": "strong", "default": "someone", "template": None}
+    # JSON follows the item type: every field of every item, in the registry's order of sections.
+    data = render.to_dict(result)
+    assert [k for k in data if k in {s.name for s in changed}] == [s.name for s in changed]
+    assert set(data["quotes"][0]) == {f.name for f in dataclasses.fields(type(first))}
