@@ -50,7 +50,7 @@ def _check_size(doc: Document, max_words: int) -> None:
     if count > max_words:
         raise InputError(
             f"document {doc.id!r} has {count:,} words, more than max_document_words = {max_words:,}; "
-            "raise the limit (BriefOptions.max_document_words) to summarize it"
+            "raise that limit to summarize it (--max-document-words, or BriefOptions.max_document_words)"
         )
 
 
