@@ -124,3 +124,12 @@ def test_the_server_takes_its_options_and_defaults_from_brief_options(tmp_path, 
         assert bad.status_code == 422 and "solver must be 'auto', 'ilp' or 'greedy'" in bad.json()["error"]["message"]
     finally:
         srv.stop()
+
+
+def test_the_cli_applies_the_size_limit_with_a_clear_error(example_dir):
+    base = [sys.executable, "-m", "storyline", "brief", str(example_dir), "--no-analysis"]
+    refused = subprocess.run(base + ["--max-document-words", "50"], capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert "more than max_document_words = 50" in refused.stderr and "--max-document-words" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert subprocess.run(base, capture_output=True, text=True, timeout=120).returncode == 0
