@@ -344,6 +344,12 @@ def _page() -> tuple[bytes, str] | None:
 # --- the application ---------------------------------------------------------------------------
 
 
+def _brief_schema() -> dict:
+    """The generated brief schema (data/brief.schema.json), its ``$defs`` inlined for the OpenAPI document."""
+    data = json.loads((resources.files("storyline") / "data" / "brief.schema.json").read_text(encoding="utf-8"))
+    return _inline_refs({k: v for k, v in data.items() if k not in ("$schema", "$id")})
+
+
 def create_app(limits: Limits | None = None) -> FastAPI:
     limits = limits or Limits()
     page = _page()
@@ -433,7 +439,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
             }
         },
         responses={
-            200: {"description": "The brief", "content": {"application/json": {"schema": {"type": "object"}}}},
+            200: {"description": "The brief", "content": {"application/json": {"schema": _brief_schema()}}},
             400: _error_response("Malformed JSON or upload"),
             413: _error_response("The body is larger than max_body_bytes"),
             415: _error_response("Neither JSON nor multipart"),
