@@ -43,6 +43,35 @@ def test_query_text_and_terms():
         query_text("why " * 600)
 
 
+def test_query_is_a_brief_option():
+    from storyline.options import BriefOptions
+    from storyline.serve.app import REQUEST_OPTIONS
+
+    duc = {"title": " Weather ", "narrative": "Describe the forecast."}
+    assert BriefOptions(query=duc).query == "Weather\nDescribe the forecast."  # read as one string, once
+    assert BriefOptions.make(query="  ").query is None and BriefOptions().query is None
+    for bad, fragment in ((3, "query: expected a string"), ({"title": 3}, "query: 'title' must be a string"), ("why " * 600, "at most 2000")):
+        with pytest.raises(InputError, match=fragment):
+            BriefOptions(query=bad)
+    by_option = brief(DOCS, options=BriefOptions(words=60, analysis=False, query=WEATHER))
+    assert by_option.query == WEATHER and by_option.text == brief(DOCS, 60, analysis=False, query=WEATHER).text
+    assert brief(DOCS, options=BriefOptions(words=60, query="hospital"), query=WEATHER).query == WEATHER  # the keyword wins
+    assert "query" in REQUEST_OPTIONS  # the server takes it from BriefOptions
+
+
+def test_batch_line_query_and_the_batch_wide_one():
+    from storyline.batch import summarize_line
+    from storyline.options import BriefOptions
+
+    line = cluster_line(query={"title": "Weather", "narrative": "Describe the forecast."})
+    own = json.loads(summarize_line(line, 1, BriefOptions(words=60, analysis=False))[0])
+    assert own["brief"]["query"] == "Weather\nDescribe the forecast." and "Weather forecasters" in own["summary"]
+    asked = json.loads(summarize_line(line, 1, BriefOptions(words=60, analysis=False, query="hospital"))[0])
+    assert asked["brief"]["query"] == "hospital"  # an explicit option wins over the line's, as with --query
+    bad = json.loads(summarize_line(cluster_line(query=["x"]), 2)[0])
+    assert "line 2: 'query': expected a string" in bad["error"]
+
+
 def test_focus_relevance():
     contents = [frozenset({"weather", "snow", "warn"}), frozenset({"snow", "ridg"}), frozenset({"climber", "ridg"}),
                 frozenset({"climber", "hospit"}), frozenset({"weather", "snow"})]
