@@ -228,7 +228,10 @@ def serve_command(
 def stories_command(
     source: Annotated[str, typer.Argument(metavar="ARTICLES", help="Article JSONL, {id, title, date, text, source} a line (.gz too), or - for stdin.")],
     out: Annotated[str, typer.Argument(metavar="CLUSTERS", help="Cluster JSONL, one story a line (for storyline batch), or - for stdout.")],
-    window_days: Annotated[float, typer.Option(min=0.0, help="A story closes when its newest article is this many days older than the feed; 0: no time window.")] = 3.0,
+    window_days: Annotated[float, typer.Option(min=0.0, help="A hard window: a story closes when its newest article is this many days older than the feed; 0: none (the decay alone).")] = 0.0,
+    half_life_days: Annotated[float, typer.Option(min=0.0, help="Decay: a quiet story's similarity halves after this many days (and it closes at a quarter); 0: no decay.")] = 7.0,
+    name_weight: Annotated[float, typer.Option(min=0.0, help="Weight of shared names (capitalised words) against shared words; 0: words only.")] = 1.0,
+    date_weight: Annotated[float, typer.Option(min=0.0, help="Weight of shared mentioned dates against shared words; 0: none.")] = 0.5,
     threshold: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Similarity needed to join a story (default: the tuned value, docs/stories.md).")] = None,
     max_active: Annotated[int, typer.Option(min=1, help="Open stories at most; the least recently updated closes first (bounds memory without dates).")] = 20_000,
     reorder: Annotated[int, typer.Option(min=0, help="Articles held back to put out-of-order dates back in order.")] = 1_000,
@@ -244,7 +247,7 @@ def stories_command(
         raise typer.BadParameter(f"{engine!r} is not one of {', '.join(ENGINES)}", param_hint="'--engine'")
     status = command(
         source, out, window_days=window_days, threshold=threshold, max_active=max_active, reorder=reorder,
-        engine_name=engine, workers=workers, scheduler=scheduler, partition=partition,
+        half_life_days=half_life_days, name_weight=name_weight, date_weight=date_weight, engine_name=engine, workers=workers, scheduler=scheduler, partition=partition,
     )
     if status:
         raise typer.Exit(status)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
-from .features import DocumentFrequencies, FeatureOptions, term_counts
+from .features import DocumentFrequencies, FeatureOptions, evidence
 from .online import ClusterOptions, OnlineClusterer, Story
 
 # The clusterer's defaults (tuned there: online.ClusterOptions), in the units the command uses.
@@ -22,7 +22,8 @@ DEFAULT_THRESHOLD = ClusterOptions.threshold
 DEFAULT_MARGIN = ClusterOptions.margin
 DEFAULT_NOISE = ClusterOptions.noise
 DEFAULT_SECOND_CHANCE = ClusterOptions.second_chance
-DEFAULT_WINDOW_DAYS = ClusterOptions.window / 86400.0
+DEFAULT_WINDOW_DAYS = None if ClusterOptions.window is None else ClusterOptions.window / 86400.0
+DEFAULT_HALF_LIFE_DAYS = None if ClusterOptions.half_life is None else ClusterOptions.half_life / 86400.0
 DEFAULT_MAX_ACTIVE = ClusterOptions.max_active
 DEFAULT_REORDER = 1_000
 DF_LIMIT = 500_000  # terms in the document-frequency table before its rarest are forgotten (~50 MB)
@@ -52,7 +53,11 @@ class StoryOptions:
     threshold: float = DEFAULT_THRESHOLD
     margin: float = DEFAULT_MARGIN  # the threshold to join rises by margin x (runner-up's similarity - noise)
     noise: float = DEFAULT_NOISE
-    window_days: float | None = DEFAULT_WINDOW_DAYS  # None: no time window (the LRU bound alone)
+    window_days: float | None = DEFAULT_WINDOW_DAYS  # a hard window on top of the decay; None: none
+    half_life_days: float | None = DEFAULT_HALF_LIFE_DAYS  # a quiet story's similarity halves every this; None: no decay
+    close_at: float = ClusterOptions.close_at  # ...and it closes when the factor falls below this
+    decay_shape: float = ClusterOptions.shape  # 1: exponential; 2: Gaussian
+    adapt: float = ClusterOptions.adapt  # threshold follows the feed's running mean runner-up similarity
     max_active: int = DEFAULT_MAX_ACTIVE
     reorder: int = DEFAULT_REORDER  # articles held back to put dates in order
     features: FeatureOptions = field(default_factory=FeatureOptions)
@@ -66,6 +71,7 @@ class StoryOptions:
         window = None if self.window_days is None else self.window_days * 86400.0
         return ClusterOptions(
             threshold=self.threshold, margin=self.margin, noise=self.noise, window=window, max_active=self.max_active,
+            half_life=None if self.half_life_days is None else self.half_life_days * 86400.0, close_at=self.close_at, shape=self.decay_shape, adapt=self.adapt,
             query_terms=self.query_terms, index_terms=self.index_terms, candidates=self.candidates,
             merge=self.merge, second_chance=self.second_chance,
         )
@@ -81,6 +87,10 @@ class StoryOptions:
             raise StorylineError(f"second-chance must be in [0, 1], got {self.second_chance}")
         if self.window_days is not None and not self.window_days > 0:
             raise StorylineError(f"window-days must be positive, got {self.window_days}")
+        if self.half_life_days is not None and not self.half_life_days > 0:
+            raise StorylineError(f"half-life-days must be positive, got {self.half_life_days}")
+        if not 0.0 < self.close_at < 1.0:
+            raise StorylineError(f"close-at must be in (0, 1), got {self.close_at}")
         if self.max_active < 1:
             raise StorylineError(f"max-active must be at least 1, got {self.max_active}")
         if self.reorder < 0:
@@ -138,12 +148,16 @@ class StoryDetector:
         self.clusterer = OnlineClusterer(options.cluster_options(), first_number)
 
     def vector(self, article: Article, learn: bool = True) -> dict[str, float]:
-        counts = term_counts(article.title, article.text, self.options.features)
+        features = self.options.features
+        words, names, dates = evidence(article.title, article.text, article.when, features)
         if learn:
-            self.df.add(counts)
-            if len(self.df.df) > DF_LIMIT:
-                self.df.prune(DF_LIMIT // 2)
-        return self.df.vector(counts, self.options.features.max_terms)
+            self.learn(words, names, dates)
+        return self.df.evidence_vector(words, names, dates, features)
+
+    def learn(self, words: dict, names: dict, dates: dict) -> None:
+        self.df.add([*words, *names, *dates])
+        if len(self.df.df) > DF_LIMIT:
+            self.df.prune(DF_LIMIT // 2)
 
     def add(self, article: Article) -> list[Story] | None:
         """The stories closed by adding ``article``; None when it has no article text (only furniture)."""
@@ -189,22 +203,24 @@ def detect_stories(
     """Stories of a stream of articles, each yielded as it closes (then the rest, in creation order).
 
     A ``Story`` has ``id`` (``story-000001``: numbered by its first article's arrival) and ``members``
-    (its ``Article`` objects in arrival order). Articles without text, or whose text is only page
-    furniture, are left out: ``skipped(article, reason)`` is called, or else ``warn(message)``.
+    (its ``Article`` objects in arrival order). Every article is in exactly one story: one without text,
+    or whose text is only page furniture, is a story of its own with ``empty=True``, yielded at once;
+    ``skipped(article, reason)`` is called for it, or else ``warn(message)``.
     """
     options.validate()
     detector = StoryDetector(options)
 
-    def skip(article: Article, reason: str) -> None:
+    def note(article: Article, reason: str) -> None:
         if skipped is not None:
             skipped(article, reason)
         elif warn is not None:
-            warn(f"article {article.id!r}: {reason}; skipped")
+            warn(f"article {article.id!r}: {reason}; {EMPTY_NOTE}")
 
-    for article in in_date_order(usable(articles, skip), options.reorder):
-        closed = detector.add(article)
+    for article in in_date_order((as_article(item, i) for i, item in enumerate(articles)), options.reorder):
+        closed = detector.add(article) if has_text(article) else None
         if closed is None:
-            skip(article, NO_ARTICLE_TEXT)
+            note(article, NO_ARTICLE_TEXT if has_text(article) else NO_TEXT)
+            yield detector.clusterer.empty(article)
             continue
         yield from closed
     yield from detector.flush()
@@ -212,13 +228,4 @@ def detect_stories(
 
 NO_TEXT = "no text"
 NO_ARTICLE_TEXT = "no article text (page furniture only)"
-
-
-def usable(articles: Iterable[Article | dict], skip: Callable[[Article, str], None]) -> Iterator[Article]:
-    """``Article`` objects of the items that have text; the others go to ``skip``."""
-    for index, item in enumerate(articles):
-        article = as_article(item, index)
-        if has_text(article):
-            yield article
-        else:
-            skip(article, NO_TEXT)
+EMPTY_NOTE = "written as a story of its own, marked empty"

@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import islice
-from math import fsum
+from math import fsum, log2
 from typing import Any
 
 
@@ -47,7 +47,13 @@ class ClusterOptions:
     threshold: float = 0.225  # group-average cosine needed to join a story (runner-up at ``noise``) or merge two
     margin: float = 0.5  # the threshold to join rises by margin x (runner-up's similarity - noise); 0: a fixed threshold
     noise: float = 0.16  # the runner-up similarity at which the threshold to join is ``threshold`` itself
-    window: float | None = 3 * 86400.0  # seconds; None: no time window
+    window: float | None = None  # seconds: a hard window on top of the decay; None: none
+    half_life: float | None = 7 * 86400.0  # seconds for a quiet story's similarity to halve; None: no decay
+    close_at: float = 0.25  # a story closes when its decay factor falls below this (~10 days quiet)
+    shape: float = 2.0  # 2: Gaussian (hardly any decay in the first days, then faster); 1: exponential
+    adapt: float = 0.0  # the threshold moves by adapt x (the feed's running mean runner-up - background); 0: fixed
+    background: float = 0.105  # the mean runner-up similarity at which the threshold is ``threshold``
+    adapt_rate: float = 0.002  # weight of each new item in the running mean
     max_active: int = 20_000  # open stories at most (the bound that matters without dates)
     query_terms: int = 16  # an item looks up stories under this many of its strongest terms that list one
     index_terms: int = 12  # ...and is listed under this many
@@ -67,6 +73,7 @@ class Story:
     last: float | None = None
     centroid: dict[str, float] = field(default_factory=dict, repr=False)  # sum of the members' unit vectors
     size: int = 0  # articles (``members`` may hold other things, e.g. partial stories)
+    empty: bool = False  # one article with no text, or only page furniture: a story of its own
 
     @property
     def id(self) -> str:
@@ -104,6 +111,13 @@ class OnlineClusterer:
         self.merges = 0
         self.added = 0
         self._ranked: list[tuple[int, float]] = []  # the last best()'s candidates and their scores
+        self.level = options.background  # running mean of the items' runner-up similarity
+        o = options
+        # How long a quiet story stays open: until its decay factor falls below close_at, or the window.
+        spans = [o.window] if o.window else []
+        if o.half_life:
+            spans.append(o.half_life * log2(1.0 / o.close_at) ** (1.0 / o.shape))
+        self.span = min(spans) if spans else None
 
     def best(self, vector: dict[str, float], size: int = 1, exclude: int | None = None) -> tuple[_Open | None, float]:
         """The open story most similar to the item whose ``size`` unit vectors sum to ``vector``
@@ -134,17 +148,25 @@ class OnlineClusterer:
         active = self.active
         self._ranked = seen = []
         terms = vector.keys()
+        half_life, clock = o.half_life, self.clock
         for number in ranked:
             story = active[number]
             centroid = story.centroid
             # fsum: exactly rounded, so the set's (hash-seeded) order cannot change the result
             dot = fsum([vector[term] * centroid[term] for term in terms & centroid.keys()])
             score = dot / (story.size * size)
+            if half_life and clock is not None and story.last is not None and clock > story.last:
+                score *= self.fade(clock - story.last)
             seen.append((number, score))
             if score > best_score or (score == best_score and number < best.number):  # ties: the older story
                 best, best_score = story, score
         self.comparisons += len(ranked)
         return best, best_score
+
+    def fade(self, quiet: float) -> float:
+        """The decay factor of a story quiet for ``quiet`` seconds: ``0.5 ** (quiet / half_life) ** shape``."""
+        o = self.options
+        return 0.5 ** ((quiet / o.half_life) ** o.shape)
 
     def add(
         self, members: list[Any], vector: dict[str, float], size: int = 1, first: float | None = None, last: float | None = None
@@ -155,7 +177,7 @@ class OnlineClusterer:
         closed = self._advance(first if first is not None else last)
         self._ranked = []
         story, score = self.best(vector, size)
-        if story is None or score < self._needed(story.number):
+        if story is None or score < self._needed(story.number, learn=True):
             story = _Open(self.next_number)
             self.next_number += 1
             self.active[story.number] = story
@@ -169,20 +191,24 @@ class OnlineClusterer:
             closed.append(self._close(next(iter(self.active.values()))))
         return closed
 
-    def _needed(self, best: int, factor: float = 1.0) -> float:
+    def _needed(self, best: int, factor: float = 1.0, learn: bool = False) -> float:
         """The similarity the best candidate ``best`` needs for the item to join it, given the runner-up."""
         o = self.options
-        if not o.margin:
-            return factor * o.threshold
+        threshold = o.threshold + o.adapt * (self.level - o.background)
         runner_up = max((score for number, score in self._ranked if number != best), default=0.0)
-        return factor * o.threshold + o.margin * (runner_up - o.noise)
+        if learn and o.adapt:
+            self.level += o.adapt_rate * (runner_up - self.level)
+        if not o.margin:
+            return factor * threshold
+        return factor * threshold + o.margin * (runner_up - o.noise)
 
     def _advance(self, when: float | None) -> list[Story]:
         if when is not None and (self.clock is None or when > self.clock):
             self.clock = when
-        if self.options.window is None or self.clock is None:
+        span = self.span
+        if span is None or self.clock is None:
             return []
-        horizon = self.clock - self.options.window
+        horizon = self.clock - span
         closed = []
         while self.active:
             story = next(iter(self.active.values()))
@@ -280,6 +306,12 @@ class OnlineClusterer:
             if not listed:
                 del postings[term]
         return Story(story.number, story.members, story.first, story.last, story.centroid, story.size)
+
+    def empty(self, member: Any) -> Story:
+        """A story of its own for an item with no text: it takes the next number, as a new story would."""
+        number = self.next_number
+        self.next_number += 1
+        return Story(number, [member], self.clock, self.clock, {}, 1, empty=True)
 
     def flush(self) -> list[Story]:
         """Close every open story, in creation order."""
