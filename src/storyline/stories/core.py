@@ -57,6 +57,7 @@ class StoryOptions:
     half_life_days: float | None = DEFAULT_HALF_LIFE_DAYS  # a quiet story's similarity halves every this; None: no decay
     close_at: float = ClusterOptions.close_at  # ...and it closes when the factor falls below this
     decay_shape: float = ClusterOptions.shape  # 1: exponential; 2: Gaussian
+    corroborate: float | None = ClusterOptions.corroborate  # names/dates add at most this x the words' similarity
     adapt: float = ClusterOptions.adapt  # threshold follows the feed's running mean runner-up similarity
     max_active: int = DEFAULT_MAX_ACTIVE
     reorder: int = DEFAULT_REORDER  # articles held back to put dates in order
@@ -71,7 +72,7 @@ class StoryOptions:
         window = None if self.window_days is None else self.window_days * 86400.0
         return ClusterOptions(
             threshold=self.threshold, margin=self.margin, noise=self.noise, window=window, max_active=self.max_active,
-            half_life=None if self.half_life_days is None else self.half_life_days * 86400.0, close_at=self.close_at, shape=self.decay_shape, adapt=self.adapt,
+            half_life=None if self.half_life_days is None else self.half_life_days * 86400.0, close_at=self.close_at, shape=self.decay_shape, adapt=self.adapt, corroborate=self.corroborate,
             query_terms=self.query_terms, index_terms=self.index_terms, candidates=self.candidates,
             merge=self.merge, second_chance=self.second_chance,
         )

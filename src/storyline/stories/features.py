@@ -47,8 +47,8 @@ class FeatureOptions:
     max_tokens: int = 400  # of the text (the lead and body of a story, not its tail of related links)
     title_weight: float = 2.0
     max_terms: int = 80  # an article's vector keeps its strongest terms only
-    name_weight: float = 1.0  # names against words (benchmarks/story_feeds.py, docs/stories.md); 0: no names
-    date_weight: float = 0.5  # mentioned dates against words; 0: no dates
+    name_weight: float = 1.5  # names against words (benchmarks/story_feeds.py, docs/stories.md); 0: no names
+    date_weight: float = 0.3  # mentioned dates against words; 0: no dates
     max_names: int = 30
     max_dates: int = 6
 
@@ -59,11 +59,11 @@ MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
 _MONTH = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_DATE_RE = re.compile(
-    rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?"
+_DATE_RE = re.compile(  # (?=...): most positions are rejected on their first character
+    rf"\b(?=[A-Z0-9])(?:{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?"
     rf"|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}})\b)?"
     r"|\b(\d{4})-(\d{2})-(\d{2})\b"
-    r"|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
 )
 _CAPITAL_RE = re.compile(r"[A-Z][A-Za-z'’-]*[A-Za-z]")
 _DATELINE_RE = re.compile(r"\s*([A-Z][A-Z.'’ -]{2,}[A-Z]),[^()\n]{0,30}?(?:\([^)\n]{1,60}\))?\s*[-—–]+\s")

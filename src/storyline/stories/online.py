@@ -40,6 +40,9 @@ from math import fsum, log2
 from typing import Any
 
 
+EVIDENCE_MARKS = "@#"  # the first character of name and date terms (features.py)
+
+
 @dataclass(frozen=True)
 class ClusterOptions:
     # threshold, margin, noise and second_chance were tuned on the first half of the Multi-News
@@ -51,6 +54,7 @@ class ClusterOptions:
     half_life: float | None = 7 * 86400.0  # seconds for a quiet story's similarity to halve; None: no decay
     close_at: float = 0.25  # a story closes when its decay factor falls below this (~10 days quiet)
     shape: float = 2.0  # 2: Gaussian (hardly any decay in the first days, then faster); 1: exponential
+    corroborate: float | None = 2.0  # names and dates add at most this x the words' similarity; None: no cap
     adapt: float = 0.0  # the threshold moves by adapt x (the feed's running mean runner-up - background); 0: fixed
     background: float = 0.105  # the mean runner-up similarity at which the threshold is ``threshold``
     adapt_rate: float = 0.002  # weight of each new item in the running mean
@@ -152,8 +156,7 @@ class OnlineClusterer:
         for number in ranked:
             story = active[number]
             centroid = story.centroid
-            # fsum: exactly rounded, so the set's (hash-seeded) order cannot change the result
-            dot = fsum([vector[term] * centroid[term] for term in terms & centroid.keys()])
+            dot = self._dot(vector, centroid, terms & centroid.keys())
             score = dot / (story.size * size)
             if half_life and clock is not None and story.last is not None and clock > story.last:
                 score *= self.fade(clock - story.last)
@@ -162,6 +165,17 @@ class OnlineClusterer:
                 best, best_score = story, score
         self.comparisons += len(ranked)
         return best, best_score
+
+    def _dot(self, a: dict[str, float], b: dict[str, float], shared) -> float:
+        """The dot product over the ``shared`` terms, names and dates counting at most ``corroborate`` x
+        what the words give: they confirm a link the words make, they cannot make one alone."""
+        # fsum: exactly rounded, so the set's (hash-seeded) order cannot change the result
+        cap = self.options.corroborate
+        if cap is None:
+            return fsum([a[term] * b[term] for term in shared])
+        words = fsum([a[term] * b[term] for term in shared if term[0] not in EVIDENCE_MARKS])
+        other = fsum([a[term] * b[term] for term in shared if term[0] in EVIDENCE_MARKS])
+        return words + min(other, cap * words)
 
     def fade(self, quiet: float) -> float:
         """The decay factor of a story quiet for ``quiet`` seconds: ``0.5 ** (quiet / half_life) ** shape``."""
@@ -268,7 +282,7 @@ class OnlineClusterer:
             other = self.active[number]
             theirs = other.centroid
             shared = centroid.keys() & theirs.keys() if len(centroid) <= len(theirs) else theirs.keys() & centroid.keys()
-            dot = fsum([centroid[term] * theirs[term] for term in shared])
+            dot = self._dot(centroid, theirs, shared)
             score = dot / (size * other.size)
             if score > best_score or (score == best_score and best is not None and number < best.number):
                 best, best_score = other, score
