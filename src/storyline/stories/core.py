@@ -57,6 +57,8 @@ class StoryOptions:
     half_life_days: float | None = DEFAULT_HALF_LIFE_DAYS  # a quiet story's similarity halves every this; None: no decay
     close_at: float = ClusterOptions.close_at  # ...and it closes when the factor falls below this
     decay_shape: float = ClusterOptions.shape  # 1: exponential; 2: Gaussian
+    rhythm: float = ClusterOptions.rhythm  # a story's half-life is at least this x its mean gap between articles
+    max_half_life_days: float | None = None if ClusterOptions.max_half_life is None else ClusterOptions.max_half_life / 86400.0
     corroborate: float | None = ClusterOptions.corroborate  # names/dates add at most this x the words' similarity
     adapt: float = ClusterOptions.adapt  # threshold follows the feed's running mean runner-up similarity
     max_active: int = DEFAULT_MAX_ACTIVE
@@ -72,7 +74,8 @@ class StoryOptions:
         window = None if self.window_days is None else self.window_days * 86400.0
         return ClusterOptions(
             threshold=self.threshold, margin=self.margin, noise=self.noise, window=window, max_active=self.max_active,
-            half_life=None if self.half_life_days is None else self.half_life_days * 86400.0, close_at=self.close_at, shape=self.decay_shape, adapt=self.adapt, corroborate=self.corroborate,
+            half_life=None if self.half_life_days is None else self.half_life_days * 86400.0, close_at=self.close_at, shape=self.decay_shape, rhythm=self.rhythm,
+            max_half_life=None if self.max_half_life_days is None else self.max_half_life_days * 86400.0, adapt=self.adapt, corroborate=self.corroborate,
             query_terms=self.query_terms, index_terms=self.index_terms, candidates=self.candidates,
             merge=self.merge, second_chance=self.second_chance,
         )

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from heapq import heappop, heappush
 from itertools import islice
 from math import fsum, log2
 from typing import Any
@@ -53,6 +54,8 @@ class ClusterOptions:
     window: float | None = None  # seconds: a hard window on top of the decay; None: none
     half_life: float | None = 7 * 86400.0  # seconds for a quiet story's similarity to halve; None: no decay
     close_at: float = 0.25  # a story closes when its decay factor falls below this (~10 days quiet)
+    rhythm: float = 0.0  # a story's half-life is at least this x its mean gap between articles; 0: fixed
+    max_half_life: float | None = None  # ...up to this (seconds; None: half_life)
     shape: float = 2.0  # 2: Gaussian (hardly any decay in the first days, then faster); 1: exponential
     corroborate: float | None = 2.0  # names and dates add at most this x the words' similarity; None: no cap
     adapt: float = 0.0  # the threshold moves by adapt x (the feed's running mean runner-up - background); 0: fixed
@@ -89,7 +92,7 @@ def story_id(number: int) -> str:
 
 
 class _Open:
-    __slots__ = ("number", "members", "order", "centroid", "size", "first", "last", "indexed")
+    __slots__ = ("number", "members", "order", "centroid", "size", "first", "last", "indexed", "closes")
 
     def __init__(self, number: int) -> None:
         self.number = number
@@ -100,6 +103,7 @@ class _Open:
         self.first: float | None = None
         self.last: float | None = None
         self.indexed: set[str] = set()
+        self.closes: float | None = None  # when it closes if nothing joins it (dated streams)
 
 
 class OnlineClusterer:
@@ -117,11 +121,10 @@ class OnlineClusterer:
         self._ranked: list[tuple[int, float]] = []  # the last best()'s candidates and their scores
         self.level = options.background  # running mean of the items' runner-up similarity
         o = options
-        # How long a quiet story stays open: until its decay factor falls below close_at, or the window.
-        spans = [o.window] if o.window else []
-        if o.half_life:
-            spans.append(o.half_life * log2(1.0 / o.close_at) ** (1.0 / o.shape))
-        self.span = min(spans) if spans else None
+        # How long a quiet story stays open, in half-lives: until its decay factor falls below close_at.
+        self._lives = log2(1.0 / o.close_at) ** (1.0 / o.shape)
+        self.span = self.span_of(None)
+        self._expiry: list[tuple[float, int]] = []  # (when a story closes, its number); stale entries skipped
 
     def best(self, vector: dict[str, float], size: int = 1, exclude: int | None = None) -> tuple[_Open | None, float]:
         """The open story most similar to the item whose ``size`` unit vectors sum to ``vector``
@@ -159,7 +162,7 @@ class OnlineClusterer:
             dot = self._dot(vector, centroid, terms & centroid.keys())
             score = dot / (story.size * size)
             if half_life and clock is not None and story.last is not None and clock > story.last:
-                score *= self.fade(clock - story.last)
+                score *= self.fade(clock - story.last, self.half_life(story))
             seen.append((number, score))
             if score > best_score or (score == best_score and number < best.number):  # ties: the older story
                 best, best_score = story, score
@@ -177,10 +180,31 @@ class OnlineClusterer:
         other = fsum([a[term] * b[term] for term in shared if term[0] in EVIDENCE_MARKS])
         return words + min(other, cap * words)
 
-    def fade(self, quiet: float) -> float:
+    def half_life(self, story: _Open | None) -> float | None:
+        """A story's half-life: ``half_life``, or for a story that has gone on for a while ``rhythm`` x its
+        mean gap between articles if that is longer (up to ``max_half_life``): a story that keeps getting
+        articles every few weeks stays open for weeks, a burst of one day decays at the base rate."""
+        o = self.options
+        if not o.half_life:
+            return None
+        if story is None or not o.rhythm or story.size < 2 or story.first is None or story.last is None:
+            return o.half_life
+        gap = (story.last - story.first) / (story.size - 1)
+        return min(max(o.half_life, o.rhythm * gap), o.max_half_life or o.half_life)
+
+    def span_of(self, story: _Open | None) -> float | None:
+        """How long ``story`` (None: a new one) stays open when quiet: the decay's, or the window if shorter."""
+        o = self.options
+        spans = [o.window] if o.window else []
+        half_life = self.half_life(story)
+        if half_life:
+            spans.append(half_life * self._lives)
+        return min(spans) if spans else None
+
+    def fade(self, quiet: float, half_life: float | None = None) -> float:
         """The decay factor of a story quiet for ``quiet`` seconds: ``0.5 ** (quiet / half_life) ** shape``."""
         o = self.options
-        return 0.5 ** ((quiet / o.half_life) ** o.shape)
+        return 0.5 ** ((quiet / (half_life or o.half_life)) ** o.shape)
 
     def add(
         self, members: list[Any], vector: dict[str, float], size: int = 1, first: float | None = None, last: float | None = None
@@ -218,22 +242,32 @@ class OnlineClusterer:
 
     def _advance(self, when: float | None) -> list[Story]:
         if when is not None and (self.clock is None or when > self.clock):
+            if self.clock is None:  # stories opened before the stream had a date are as old as the first date
+                for story in self.active.values():
+                    if story.last is None:
+                        story.first = story.last = when
+                        self._schedule(story)
             self.clock = when
-        span = self.span
-        if span is None or self.clock is None:
+        if self.span is None or self.clock is None:
             return []
-        horizon = self.clock - span
         closed = []
-        while self.active:
-            story = next(iter(self.active.values()))
-            if story.last is None:  # opened before the stream had a date: it is as old as the first date
-                story.first = story.last = self.clock
-            if story.last >= horizon:
-                break
+        expiry = self._expiry
+        while expiry and expiry[0][0] < self.clock:
+            at, number = heappop(expiry)
+            story = self.active.get(number)
+            if story is None or story.closes != at:
+                continue  # closed, merged, or updated since this entry
             if story.size == 1 and self.options.second_chance and self._second_chance(story):
                 continue
             closed.append(self._close(story))
         return closed
+
+    def _schedule(self, story: _Open) -> None:
+        """Note when ``story`` closes if nothing joins it (dated streams)."""
+        span = self.span_of(story)
+        if span is not None and story.last is not None:
+            story.closes = story.last + span
+            heappush(self._expiry, (story.closes, story.number))
 
     def _second_chance(self, story: _Open) -> bool:
         """Merge ``story``, a lone item the window is closing, into its most similar open story if that
@@ -258,6 +292,7 @@ class OnlineClusterer:
         if first is not None:
             story.first = first if story.first is None else min(story.first, first)
             story.last = last if story.last is None else max(story.last, last)
+            self._schedule(story)
         postings = self.postings
         indexed = story.indexed
         for term in islice(vector, self.options.index_terms):
@@ -301,6 +336,7 @@ class OnlineClusterer:
         if gone.first is not None:
             keep.first = gone.first if keep.first is None else min(keep.first, gone.first)
             keep.last = gone.last if keep.last is None else max(keep.last, gone.last)
+            self._schedule(keep)
         del self.active[gone.number]
         self.active.move_to_end(keep.number)
         postings = self.postings
