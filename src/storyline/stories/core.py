@@ -57,10 +57,9 @@ class StoryOptions:
     half_life_days: float | None = DEFAULT_HALF_LIFE_DAYS  # a quiet story's similarity halves every this; None: no decay
     close_at: float = ClusterOptions.close_at  # ...and it closes when the factor falls below this
     decay_shape: float = ClusterOptions.shape  # 1: exponential; 2: Gaussian
-    rhythm: float = ClusterOptions.rhythm  # a story's half-life is at least this x its mean gap between articles
-    max_half_life_days: float | None = None if ClusterOptions.max_half_life is None else ClusterOptions.max_half_life / 86400.0
     corroborate: float | None = ClusterOptions.corroborate  # names/dates add at most this x the words' similarity
-    adapt: float = ClusterOptions.adapt  # threshold follows the feed's running mean runner-up similarity
+    density: float = ClusterOptions.density  # the threshold follows log10(open stories / density_ref)
+    density_ref: float = ClusterOptions.density_ref
     max_active: int = DEFAULT_MAX_ACTIVE
     reorder: int = DEFAULT_REORDER  # articles held back to put dates in order
     features: FeatureOptions = field(default_factory=FeatureOptions)
@@ -74,8 +73,8 @@ class StoryOptions:
         window = None if self.window_days is None else self.window_days * 86400.0
         return ClusterOptions(
             threshold=self.threshold, margin=self.margin, noise=self.noise, window=window, max_active=self.max_active,
-            half_life=None if self.half_life_days is None else self.half_life_days * 86400.0, close_at=self.close_at, shape=self.decay_shape, rhythm=self.rhythm,
-            max_half_life=None if self.max_half_life_days is None else self.max_half_life_days * 86400.0, adapt=self.adapt, corroborate=self.corroborate,
+            half_life=None if self.half_life_days is None else self.half_life_days * 86400.0, close_at=self.close_at,
+            shape=self.decay_shape, density=self.density, density_ref=self.density_ref, corroborate=self.corroborate,
             query_terms=self.query_terms, index_terms=self.index_terms, candidates=self.candidates,
             merge=self.merge, second_chance=self.second_chance,
         )
@@ -93,6 +92,10 @@ class StoryOptions:
             raise StorylineError(f"window-days must be positive, got {self.window_days}")
         if self.half_life_days is not None and not self.half_life_days > 0:
             raise StorylineError(f"half-life-days must be positive, got {self.half_life_days}")
+        if self.density < 0 or not self.density_ref > 0 or not 0 < self.decay_shape <= 8:
+            raise StorylineError(f"density must be 0 or more, density-ref positive and decay-shape in (0, 8], got {self.density}, {self.density_ref}, {self.decay_shape}")
+        if self.corroborate is not None and self.corroborate < 0:
+            raise StorylineError(f"corroborate must be 0 or more (or None), got {self.corroborate}")
         if not 0.0 < self.close_at < 1.0:
             raise StorylineError(f"close-at must be in (0, 1), got {self.close_at}")
         if self.max_active < 1:

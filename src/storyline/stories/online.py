@@ -37,10 +37,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from heapq import heappop, heappush
 from itertools import islice
-from math import fsum, log2
+from math import fsum, log2, log10
 from typing import Any
 
 
+DENSITY_FLOOR = 0.6  # the density rule never takes the threshold below this x ``threshold``
 EVIDENCE_MARKS = "@#"  # the first character of name and date terms (features.py)
 
 
@@ -54,13 +55,10 @@ class ClusterOptions:
     window: float | None = None  # seconds: a hard window on top of the decay; None: none
     half_life: float | None = 7 * 86400.0  # seconds for a quiet story's similarity to halve; None: no decay
     close_at: float = 0.25  # a story closes when its decay factor falls below this (~10 days quiet)
-    rhythm: float = 0.0  # a story's half-life is at least this x its mean gap between articles; 0: fixed
-    max_half_life: float | None = None  # ...up to this (seconds; None: half_life)
     shape: float = 2.0  # 2: Gaussian (hardly any decay in the first days, then faster); 1: exponential
     corroborate: float | None = 2.0  # names and dates add at most this x the words' similarity; None: no cap
-    adapt: float = 0.0  # the threshold moves by adapt x (the feed's running mean runner-up - background); 0: fixed
-    background: float = 0.105  # the mean runner-up similarity at which the threshold is ``threshold``
-    adapt_rate: float = 0.002  # weight of each new item in the running mean
+    density: float = 0.0  # the threshold moves by density x log10(open stories / density_ref); 0: fixed
+    density_ref: float = 1500.0  # open stories at which the threshold is ``threshold`` (Multi-News' range)
     max_active: int = 20_000  # open stories at most (the bound that matters without dates)
     query_terms: int = 16  # an item looks up stories under this many of its strongest terms that list one
     index_terms: int = 12  # ...and is listed under this many
@@ -119,7 +117,6 @@ class OnlineClusterer:
         self.merges = 0
         self.added = 0
         self._ranked: list[tuple[int, float]] = []  # the last best()'s candidates and their scores
-        self.level = options.background  # running mean of the items' runner-up similarity
         o = options
         # How long a quiet story stays open, in half-lives: until its decay factor falls below close_at.
         self._lives = log2(1.0 / o.close_at) ** (1.0 / o.shape)
@@ -181,16 +178,8 @@ class OnlineClusterer:
         return words + min(other, cap * words)
 
     def half_life(self, story: _Open | None) -> float | None:
-        """A story's half-life: ``half_life``, or for a story that has gone on for a while ``rhythm`` x its
-        mean gap between articles if that is longer (up to ``max_half_life``): a story that keeps getting
-        articles every few weeks stays open for weeks, a burst of one day decays at the base rate."""
-        o = self.options
-        if not o.half_life:
-            return None
-        if story is None or not o.rhythm or story.size < 2 or story.first is None or story.last is None:
-            return o.half_life
-        gap = (story.last - story.first) / (story.size - 1)
-        return min(max(o.half_life, o.rhythm * gap), o.max_half_life or o.half_life)
+        """A story's half-life (one for all stories; the hook for a per-story one)."""
+        return self.options.half_life
 
     def span_of(self, story: _Open | None) -> float | None:
         """How long ``story`` (None: a new one) stays open when quiet: the decay's, or the window if shorter."""
@@ -215,7 +204,7 @@ class OnlineClusterer:
         closed = self._advance(first if first is not None else last)
         self._ranked = []
         story, score = self.best(vector, size)
-        if story is None or score < self._needed(story.number, learn=True):
+        if story is None or score < self._needed(story.number):
             story = _Open(self.next_number)
             self.next_number += 1
             self.active[story.number] = story
@@ -229,13 +218,14 @@ class OnlineClusterer:
             closed.append(self._close(next(iter(self.active.values()))))
         return closed
 
-    def _needed(self, best: int, factor: float = 1.0, learn: bool = False) -> float:
+    def _needed(self, best: int, factor: float = 1.0) -> float:
         """The similarity the best candidate ``best`` needs for the item to join it, given the runner-up."""
         o = self.options
-        threshold = o.threshold + o.adapt * (self.level - o.background)
+        threshold = o.threshold
+        if o.density:  # fewer open stories, fewer wrong ones to confuse the item with: a lower bar
+            shift = o.density * log10(max(len(self.active), 1) / o.density_ref)
+            threshold = max(threshold + shift, DENSITY_FLOOR * o.threshold)
         runner_up = max((score for number, score in self._ranked if number != best), default=0.0)
-        if learn and o.adapt:
-            self.level += o.adapt_rate * (runner_up - self.level)
         if not o.margin:
             return factor * threshold
         return factor * threshold + o.margin * (runner_up - o.noise)
