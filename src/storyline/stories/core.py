@@ -1,8 +1,9 @@
-"""Story detection, the local engine: articles in, stories out, one pass, memory bounded by the window.
+"""Story detection, the local engine: articles in, stories out, one pass, memory bounded by the decay.
 
 ``detect_stories`` takes articles in arrival order (dates put back in order within a small buffer),
-turns each into a TF-IDF vector with document frequencies learnt from the stream so far, and lets
-``OnlineClusterer`` assign it to an open story or open a new one. Stories come out as they close.
+turns each into a vector of words, names and dates (TF-IDF, document frequencies learnt from the stream
+so far; ``features.py``), and lets ``OnlineClusterer`` assign it to an open story or open a new one.
+Stories come out as they close; an article without text is a story of its own, marked empty, at once.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ second-best story. The runner-up measures how much this item resembles stories i
 close to one story and far from every other joins at a lower similarity than one that is about equally
 close to several, which more often than not belong to other stories.
 
-A story that the window closes with a single item in it gets a second chance: nothing joined it in
+A story that the decay (or window) closes with a single item in it gets a second chance: nothing joined it in
 the whole window, so either it is a story of its own or its story formed elsewhere, from items that
 arrived later or that it could not join at first (that story was then smaller, its vocabulary
 narrower). It joins the open story it is most similar to if the similarity reaches ``second_chance``
@@ -23,10 +23,16 @@ times the threshold to join (runner-up rule included); otherwise it closes alone
 
 Candidates come from an inverted index: every open story is listed under the strongest terms of each
 item it holds, and an item looks up only its own strongest terms, so it is compared with a handful of
-stories, not with all of them. Stories close when their newest article is more than ``window`` seconds
-older than the stream's clock (dated streams), or when more than ``max_active`` are open (the least
+stories, not with all of them. Stories close when the decay below says so (dated streams), or when
+more than ``max_active`` are open (the least
 recently updated closes first: the bound that matters on undated streams). Closed stories are handed
 back at once and forgotten.
+
+Time is a decay, not a window (dated streams): a story's similarity with a new item is multiplied by
+``0.5 ** ((quiet / half_life) ** shape)``, ``quiet`` the time since the story's newest item, and the
+story closes when that factor falls below ``close_at``; a story that keeps getting items stays open. An
+optional hard ``window`` closes stories earlier. Names and dates (``@``/``#`` terms) count in a
+similarity at most ``corroborate`` x what the words give: they confirm links, they cannot make one alone.
 
 Everything is deterministic: ties go to the older story, and no result depends on the hash seed.
 """
