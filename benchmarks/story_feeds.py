@@ -2,7 +2,7 @@
 """Story detection on several kinds of feed, in process: B-cubed P/R/F1, stories found / true, articles/s.
 
     python benchmarks/story_feeds.py                       # every feed, default options
-    python benchmarks/story_feeds.py --set window_days=3 --set decay_days=0   # options as before issue 16
+    python benchmarks/story_feeds.py --set window_days=3 --set half_life_days=none   # the time rule before issue 16
 
 Feeds (nothing from the data is copied into the repository; it is read from ``../shared/data``):
 
@@ -81,7 +81,12 @@ def parse_set(values: list[str]) -> dict:
     out = {}
     for item in values:
         key, _, value = item.partition("=")
-        out[key] = None if value == "none" else (value.lower() == "true" if value.lower() in ("true", "false") else float(value))
+        if value == "none":
+            out[key] = None
+        elif value.lower() in ("true", "false"):
+            out[key] = value.lower() == "true"
+        else:  # whole numbers as int: the options are strictly typed (a float option takes an int too)
+            out[key] = int(value) if value.lstrip("-").isdigit() else float(value)
     return out
 
 

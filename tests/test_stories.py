@@ -442,10 +442,11 @@ def story_of(stories, member: str) -> list[str]:
 
 
 def test_runner_up_rule_joins_a_clear_best_not_a_close_call():
-    from storyline.stories.online import ClusterOptions, OnlineClusterer
+    from storyline.options import StoryOptions
+    from storyline.stories.online import OnlineClusterer
 
     def place(item: dict[str, float], margin: float) -> list[str]:
-        clusterer = OnlineClusterer(ClusterOptions(threshold=0.2, margin=margin, noise=0.16, window=None))
+        clusterer = OnlineClusterer(StoryOptions(threshold=0.2, margin=margin, noise=0.16, window_days=None))
         clusterer.add(["a"], {"a": 1.0})
         clusterer.add(["b"], {"b": 1.0})
         clusterer.add(["item"], item)
@@ -462,12 +463,13 @@ def test_runner_up_rule_joins_a_clear_best_not_a_close_call():
 
 
 def test_second_chance_for_a_lone_article_the_window_closes():
-    from storyline.stories.online import ClusterOptions, OnlineClusterer
+    from storyline.options import StoryOptions
+    from storyline.stories.online import OnlineClusterer
 
     day = 86400.0
 
     def place(second_chance: float) -> list[str]:
-        clusterer = OnlineClusterer(ClusterOptions(threshold=0.2, margin=0.5, noise=0.16, window=day, second_chance=second_chance))
+        clusterer = OnlineClusterer(StoryOptions(threshold=0.2, margin=0.5, noise=0.16, window_days=1.0, second_chance=second_chance))
         stories = []
         for name, vector, when in [
             ("a1", {"a": 1.0}, 0.0), ("b1", {"b": 1.0}, 0.0), ("b2", unit(b=0.8, d=0.6), 0.0), ("a2", unit(a=0.8, c=0.6), 0.0),
@@ -486,10 +488,11 @@ def test_second_chance_for_a_lone_article_the_window_closes():
 
 
 def test_second_chance_keeps_the_older_number_and_arrival_order():
-    from storyline.stories.online import ClusterOptions, OnlineClusterer
+    from storyline.options import StoryOptions
+    from storyline.stories.online import OnlineClusterer
 
     day = 86400.0
-    clusterer = OnlineClusterer(ClusterOptions(threshold=0.2, window=day))
+    clusterer = OnlineClusterer(StoryOptions(threshold=0.2, window_days=1.0))
     clusterer.add(["lone"], unit(a=0.15, q=0.5), 1, 0.0, 0.0)  # story 1, alone: nothing open shares a term yet
     clusterer.add(["a1"], unit(a=0.3, r=0.9), 1, 0.5 * day, 0.5 * day)
     closed = clusterer.add(["later"], {"x": 1.0}, 1, 1.2 * day, 1.2 * day)
@@ -598,14 +601,15 @@ def datetime_from(*ymd: int) -> float:
 
 
 def test_decay_factor_and_bounded_memory():
-    from storyline.stories.online import ClusterOptions, OnlineClusterer
+    from storyline.options import StoryOptions
+    from storyline.stories.online import OnlineClusterer
 
     day = 86400.0
-    clusterer = OnlineClusterer(ClusterOptions(half_life=7 * day, shape=2.0, close_at=0.25))
+    clusterer = OnlineClusterer(StoryOptions(half_life_days=7.0, decay_shape=2.0, close_at=0.25))
     assert clusterer.fade(0.0) == 1.0 and clusterer.fade(7 * day) == pytest.approx(0.5)
     assert clusterer.fade(day) > 0.98  # hardly any decay in the first days (Gaussian)
     assert clusterer.span == pytest.approx(7 * day * 2 ** 0.5)  # closes when the factor falls to 0.25
-    exp = OnlineClusterer(ClusterOptions(half_life=7 * day, shape=1.0, close_at=0.25))
+    exp = OnlineClusterer(StoryOptions(half_life_days=7.0, decay_shape=1.0, close_at=0.25))
     assert exp.fade(day) == pytest.approx(0.5 ** (1 / 7)) and exp.span == pytest.approx(14 * day)
     # A year of unrelated stories, ten a day: the open ones are those of the last ~10 days only.
     most = 0
@@ -616,12 +620,13 @@ def test_decay_factor_and_bounded_memory():
 
 
 def test_similarity_decays_with_the_story_quiet_time():
-    from storyline.stories.online import ClusterOptions, OnlineClusterer
+    from storyline.options import StoryOptions
+    from storyline.stories.online import OnlineClusterer
 
     day = 86400.0
 
     def joins(gap_days: float) -> bool:
-        clusterer = OnlineClusterer(ClusterOptions(threshold=0.3, margin=0.0, half_life=7 * day, window=None))
+        clusterer = OnlineClusterer(StoryOptions(threshold=0.3, margin=0.0, half_life_days=7.0, window_days=None))
         clusterer.add(["a"], {"x": 1.0}, 1, 0.0, 0.0)
         clusterer.add(["b"], unit(x=0.45), 1, gap_days * day, gap_days * day)  # cosine 0.45 with story a
         return story_of(clusterer.flush(), "b") == ["a", "b"]
@@ -631,16 +636,17 @@ def test_similarity_decays_with_the_story_quiet_time():
 
 
 def test_fragments_merge_when_an_article_links_them():
-    from storyline.stories.online import ClusterOptions, OnlineClusterer
+    from storyline.options import StoryOptions
+    from storyline.stories.online import OnlineClusterer
 
-    clusterer2 = OnlineClusterer(ClusterOptions(threshold=0.45, margin=0.0, window=None, half_life=None))
+    clusterer2 = OnlineClusterer(StoryOptions(threshold=0.45, margin=0.0, window_days=None, half_life_days=None))
     clusterer2.add(["a"], unit(a=0.9))
     clusterer2.add(["b"], unit(b=0.9))
     assert len(clusterer2.active) == 2  # two fragments, at cosine 0.19 (through the filler z)
     clusterer2.add(["link"], unit(a=0.62, b=0.6))  # joins a (0.78); a + link is now at 0.475 from b
     (story,) = clusterer2.flush()
     assert sorted(story.members) == ["a", "b", "link"] and story.number == 1 and clusterer2.merges == 1
-    off = OnlineClusterer(ClusterOptions(threshold=0.45, margin=0.0, window=None, half_life=None, merge=False))
+    off = OnlineClusterer(StoryOptions(threshold=0.45, margin=0.0, window_days=None, half_life_days=None, merge=False))
     for name, vector in (("a", unit(a=0.9)), ("b", unit(b=0.9)), ("link", unit(a=0.62, b=0.6))):
         off.add([name], vector)
     assert len(off.flush()) == 2
@@ -664,7 +670,7 @@ def test_names_and_dates_are_read_from_cased_text():
 
 
 def test_names_separate_what_the_words_confuse():
-    from storyline.stories.features import FeatureOptions
+    from storyline.options import FeatureOptions
 
     # Two wire follow-ups of one story in different words; same-template stories about other towns around them.
     other = [

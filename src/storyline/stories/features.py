@@ -23,8 +23,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
 
+from ..options import FeatureOptions
 from ..text import STOPWORDS, stem
 from .furniture import strip_furniture
 
@@ -40,17 +40,6 @@ advertisement continue reading read getty reuters ap afp associated press http h
 """.split()
 )
 _SKIP = STOPWORDS | _EXTRA_STOP
-
-
-@dataclass(frozen=True)
-class FeatureOptions:
-    max_tokens: int = 400  # of the text (the lead and body of a story, not its tail of related links)
-    title_weight: float = 2.0
-    max_terms: int = 80  # an article's vector keeps its strongest terms only
-    name_weight: float = 1.5  # names against words (benchmarks/story_feeds.py, docs/stories.md); 0: no names
-    date_weight: float = 0.3  # mentioned dates against words; 0: no dates
-    max_names: int = 30
-    max_dates: int = 6
 
 
 MONTHS = {m: i for i, m in enumerate(

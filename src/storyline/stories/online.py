@@ -29,7 +29,7 @@ recently updated closes first: the bound that matters on undated streams). Close
 back at once and forgotten.
 
 Time is a decay, not a window (dated streams): a story's similarity with a new item is multiplied by
-``0.5 ** ((quiet / half_life) ** shape)``, ``quiet`` the time since the story's newest item, and the
+``0.5 ** ((quiet / half_life) ** decay_shape)``, ``quiet`` the time since the story's newest item, and the
 story closes when that factor falls below ``close_at``; a story that keeps getting items stays open. An
 optional hard ``window`` closes stories earlier. Names and dates (``@``/``#`` terms) count in a
 similarity at most ``corroborate`` x what the words give: they confirm links, they cannot make one alone.
@@ -46,32 +46,10 @@ from itertools import islice
 from math import fsum, log2, log10
 from typing import Any
 
+from ..options import StoryOptions  # the clusterer's knobs: threshold, margin, noise, half-life, ...
 
 DENSITY_FLOOR = 0.6  # the density rule never takes the threshold below this x ``threshold``
 EVIDENCE_MARKS = "@#"  # the first character of name and date terms (features.py)
-
-
-@dataclass(frozen=True)
-class ClusterOptions:
-    # threshold, margin, noise and second_chance were tuned on the first half of the Multi-News
-    # validation clusters (benchmarks/stories.py, docs/stories.md); StoryOptions takes its defaults here.
-    threshold: float = 0.225  # group-average cosine needed to join a story (runner-up at ``noise``) or merge two
-    margin: float = 0.5  # the threshold to join rises by margin x (runner-up's similarity - noise); 0: a fixed threshold
-    noise: float = 0.16  # the runner-up similarity at which the threshold to join is ``threshold`` itself
-    window: float | None = None  # seconds: a hard window on top of the decay; None: none
-    half_life: float | None = 7 * 86400.0  # seconds for a quiet story's similarity to halve; None: no decay
-    close_at: float = 0.25  # a story closes when its decay factor falls below this (~10 days quiet)
-    shape: float = 2.0  # 2: Gaussian (hardly any decay in the first days, then faster); 1: exponential
-    corroborate: float | None = 2.0  # names and dates add at most this x the words' similarity; None: no cap
-    density: float = 0.0  # the threshold moves by density x log10(open stories / density_ref); 0: fixed
-    density_ref: float = 1500.0  # open stories at which the threshold is ``threshold`` (Multi-News' range)
-    max_active: int = 20_000  # open stories at most (the bound that matters without dates)
-    query_terms: int = 16  # an item looks up stories under this many of its strongest terms that list one
-    index_terms: int = 12  # ...and is listed under this many
-    candidates: int = 12  # stories compared exactly per item
-    max_posting: int = 2_000  # a term listing more open stories than this proposes no candidates
-    merge: bool = True  # a story that grows is merged into another candidate when the two now reach the threshold
-    second_chance: float = 0.8  # a lone item the window closes joins its best open story at this x the threshold; 0: off
 
 
 @dataclass
@@ -113,7 +91,7 @@ class _Open:
 class OnlineClusterer:
     """Feed items with ``add``; it returns the stories that closed. ``flush`` closes the rest."""
 
-    def __init__(self, options: ClusterOptions = ClusterOptions(), first_number: int = 1) -> None:
+    def __init__(self, options: StoryOptions = StoryOptions(), first_number: int = 1) -> None:
         self.options = options
         self.active: OrderedDict[int, _Open] = OrderedDict()  # least recently updated first
         self.postings: dict[str, set[int]] = {}
@@ -124,8 +102,10 @@ class OnlineClusterer:
         self.added = 0
         self._ranked: list[tuple[int, float]] = []  # the last best()'s candidates and their scores
         o = options
+        # In seconds, worked out once (the options are frozen).
+        self._half_life, self._window = o.half_life, o.window
         # How long a quiet story stays open, in half-lives: until its decay factor falls below close_at.
-        self._lives = log2(1.0 / o.close_at) ** (1.0 / o.shape)
+        self._lives = log2(1.0 / o.close_at) ** (1.0 / o.decay_shape)
         self.span = self.span_of(None)
         self._expiry: list[tuple[float, int]] = []  # (when a story closes, its number); stale entries skipped
 
@@ -158,7 +138,7 @@ class OnlineClusterer:
         active = self.active
         self._ranked = seen = []
         terms = vector.keys()
-        half_life, clock = o.half_life, self.clock
+        half_life, clock = self._half_life, self.clock
         for number in ranked:
             story = active[number]
             centroid = story.centroid
@@ -185,21 +165,19 @@ class OnlineClusterer:
 
     def half_life(self, story: _Open | None) -> float | None:
         """A story's half-life (one for all stories; the hook for a per-story one)."""
-        return self.options.half_life
+        return self._half_life
 
     def span_of(self, story: _Open | None) -> float | None:
         """How long ``story`` (None: a new one) stays open when quiet: the decay's, or the window if shorter."""
-        o = self.options
-        spans = [o.window] if o.window else []
+        spans = [self._window] if self._window else []
         half_life = self.half_life(story)
         if half_life:
             spans.append(half_life * self._lives)
         return min(spans) if spans else None
 
     def fade(self, quiet: float, half_life: float | None = None) -> float:
-        """The decay factor of a story quiet for ``quiet`` seconds: ``0.5 ** (quiet / half_life) ** shape``."""
-        o = self.options
-        return 0.5 ** ((quiet / (half_life or o.half_life)) ** o.shape)
+        """The decay factor of a story quiet for ``quiet`` seconds: ``0.5 ** (quiet / half_life) ** decay_shape``."""
+        return 0.5 ** ((quiet / (half_life or self._half_life)) ** self.options.decay_shape)
 
     def add(
         self, members: list[Any], vector: dict[str, float], size: int = 1, first: float | None = None, last: float | None = None

@@ -6,10 +6,11 @@ import sys
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import StorylineError
+from ..options import FeatureOptions
 from .core import EMPTY_NOTE, Article, StoryOptions, as_article, detect_stories, in_date_order
 from .io import ReadCounts, feed_name, iter_articles, open_feed, story_writer
 
@@ -71,7 +72,6 @@ def run_stories(
         raise StorylineError(f"workers must be at least 1, got {workers}")
     if partition is not None and partition < 1:
         raise StorylineError(f"partition must be at least 1 article, got {partition}")
-    options.validate()
     if str(source) != "-" and str(out) != "-" and Path(source).resolve() == Path(out).resolve():
         raise StorylineError(f"{out}: OUT must not be the input file")
 
@@ -139,9 +139,9 @@ def command(
     max_active: int,
     reorder: int,
     engine_name: str,
-    half_life_days: float = 7.0,
-    name_weight: float = 1.5,
-    date_weight: float = 0.3,
+    half_life_days: float,
+    name_weight: float,
+    date_weight: float,
     workers: int | None,
     scheduler: str | None,
     partition: int | None,
@@ -162,11 +162,11 @@ def command(
             what = "malformed lines" if kind == "malformed" else "empty articles"
             sys.stderr.write(f"storyline: warning: further {what} are counted, not shown\n")
 
-    features = replace(StoryOptions().features, name_weight=name_weight, date_weight=date_weight)
+    # Not StoryOptions.make: 0 on the command line is None here ("none"), not "not given".
+    given = {"threshold": threshold} if threshold is not None else {}
     options = StoryOptions(
-        threshold=threshold if threshold is not None else StoryOptions.threshold,
         window_days=window_days or None, half_life_days=half_life_days or None, max_active=max_active, reorder=reorder,
-        features=features,
+        features=FeatureOptions(name_weight=name_weight, date_weight=date_weight), **given,
     )
     try:
         result = run_stories(
