@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .analyse.corroboration import facts, support_groups, support_spans
 from .analyse.redundancy import redundancy_groups
-from .analyse.relatedness import MIN_DOCUMENTS, off_event, relatedness
+from .analyse.relatedness import judge
 from .analyse.timeline import document_dates
 from .errors import InputError, StorylineError
 from .ingest import as_document
@@ -116,18 +116,17 @@ def brief(
     # Off-event detection is cheap (it reuses the concepts) and part of the summary, so it runs
     # with or without the analysis sections.
     dates = document_dates(prepared)
-    scores: list[float | None] = [None] * len(docs)
-    off = [False] * len(docs)
-    if len(docs) >= MIN_DOCUMENTS:  # with fewer there is no majority to be off from
-        by_doc: list[list[tuple[frozenset, frozenset]]] = [[] for _ in docs]
-        for s, feats in zip(sentences, sentence_features):
-            by_doc[s.doc].append(feats)
-        scores = relatedness(by_doc)
-        off = off_event(scores, dates)
-    for i, flagged in enumerate(off):
-        if flagged:
+    by_doc: list[list[tuple[frozenset, frozenset]]] = [[] for _ in docs]
+    texts: list[list[str]] = [[] for _ in docs]
+    for s, feats in zip(sentences, sentence_features):
+        by_doc[s.doc].append(feats)
+        texts[s.doc].append(s.text)
+    judged = judge(by_doc, texts, dates)
+    off = [j.off_event for j in judged]
+    for i, j in enumerate(judged):
+        if j.off_event:
             action = "kept in the summary (keep_all)" if keep_all else "kept out of the summary"
-            warnings.append(f"document {doc_ids[i]!r} looks like a different event; {action}")
+            warnings.append(f"document {doc_ids[i]!r} looks like a different event ({j.reason}); {action}")
     use = [True] * len(docs) if keep_all else [not f for f in off]
 
     chosen, groups, members = _summarize(sentences, sentence_features, use, words, settings)
@@ -152,7 +151,8 @@ def brief(
             date=p.document.date or (dates[i].isoformat() if dates[i] else None),
             words=p.words,
             off_event=off[i],
-            relatedness=round(scores[i], 3) if scores[i] is not None else None,
+            relatedness=None if judged[i].relatedness is None else round(judged[i].relatedness, 3),
+            reason=judged[i].reason,
             text=p.document.text,
         )
         for i, p in enumerate(prepared)
