@@ -36,7 +36,7 @@ from datetime import date
 
 import numpy as np
 
-from ..text import STOPWORDS
+from ..text import STOPWORDS, stem, tokens
 
 LEAD_SENTENCES = 5
 MIN_DOCUMENTS = 3  # with two articles there is no majority to say which one is off
@@ -54,8 +54,8 @@ DATE_GAP_DAYS = 30  # an article this far from the others' dates ...
 SAME_EVENT_DAYS = 7  # ... when those all fall within this many days, reports another event
 
 _CAPITALISED = re.compile(r"[A-Z][\w’'-]*")
-_WORD = re.compile(r"\w+")
-_NOT_NAMES = STOPWORDS | frozenset(
+_NOT_CONTENT = STOPWORDS | frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # as select's content words
+_NOT_NAMES = _NOT_CONTENT | frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december i""".split()
 )
@@ -71,18 +71,36 @@ class Judgement:
 def relatedness(features_by_doc: Sequence[Sequence[tuple[frozenset, frozenset]]]) -> list[float]:
     """For each document (its sentences' (concepts, content words), in order), how much of its lead
     other documents carry, 0..1."""
-    empty: frozenset = frozenset()
-    concepts = [empty.union(*[c for c, _ in doc]) for doc in features_by_doc]
-    words = [empty.union(*[w for _, w in doc]) for doc in features_by_doc]
-    # A lead item is in its own document, so another document carries it iff two or more do.
-    shared_concepts, shared_words = _in_two_or_more(concepts), _in_two_or_more(words)
-    scores = []
-    for doc in features_by_doc:
-        lead = doc[:LEAD_SENTENCES]
-        lead_concepts = empty.union(*[c for c, _ in lead])
-        lead_words = empty.union(*[w for _, w in lead])
-        scores.append((_share(lead_concepts, shared_concepts) + _share(lead_words, shared_words)) / 2)
-    return scores
+    return _Cluster(features_by_doc).scores
+
+
+class _Cluster:
+    """What every test of a cluster shares: each document's concepts and words, and which of them
+    two or more documents carry (a document's item is in another document iff two or more have it)."""
+
+    def __init__(self, features_by_doc: Sequence[Sequence[tuple[frozenset, frozenset]]]):
+        empty: frozenset = frozenset()
+        self.features = features_by_doc
+        self.concepts = [empty.union(*[c for c, _ in doc]) for doc in features_by_doc]
+        self.words = [empty.union(*[w for _, w in doc]) for doc in features_by_doc]
+        self.shared_concepts, self.shared_words = _in_two_or_more(self.concepts), _in_two_or_more(self.words)
+        self.scores = []
+        for doc in features_by_doc:
+            lead = doc[:LEAD_SENTENCES]
+            lead_concepts = empty.union(*[c for c, _ in lead])
+            lead_words = empty.union(*[w for _, w in lead])
+            self.scores.append((_share(lead_concepts, self.shared_concepts) + _share(lead_words, self.shared_words)) / 2)
+
+    def others_words(self, i: int) -> set:
+        others: set = set()
+        for j, words in enumerate(self.words):
+            if j != i:
+                others |= words
+        return others
+
+    def shared_phrases(self, i: int) -> int:
+        """Phrases of two content words (a name, "aid worker") document ``i`` shares with another."""
+        return sum(_both_content(c) for c in self.concepts[i] & self.shared_concepts)
 
 
 def judge(
@@ -93,68 +111,61 @@ def judge(
     """Relatedness, off-event flag and reason of every document.
 
     ``features_by_doc``: each document's sentences' (concepts, content words); ``texts_by_doc``: the
-    same sentences' texts (for names); ``dates``: each document's own date, where known.
+    same sentences' texts (for names); ``dates``: each document's own date, where known. Only a
+    document whose lead shares little, or whose date is apart, is looked at further, so the usual
+    cluster costs one pass over the concepts.
     """
     n = len(features_by_doc)
     if n < MIN_DOCUMENTS:
         return [Judgement(None, False, None) for _ in range(n)]
-    scores = relatedness(features_by_doc)
-    counts = [_word_counts(doc) for doc in features_by_doc]
-    closeness = _closeness(counts)
-    # How close the others are to each other without document i: each one's closest article other
-    # than i (its best, or its second best when the best is i).
-    order = np.argsort(-closeness, axis=1)
-    names = [_names(texts) for texts in texts_by_doc]
-    vocabulary = [frozenset(_WORD.findall(" ".join(texts).lower())) for texts in texts_by_doc]
-    phrase_sets = _phrases(features_by_doc)
-    shared_phrases = _in_two_or_more(phrase_sets)
-    phrases = [len(p & shared_phrases) for p in phrase_sets]
-    reasons: list[str | None] = []
-    for i in range(n):
+    cluster = _Cluster(features_by_doc)
+    scores = cluster.scores
+    sizes = [sum(len(w) for _, w in doc) for doc in features_by_doc]
+    gaps = [_date_gap(dates, i) if dates is not None else None for i in range(n)]
+    candidates = [i for i in range(n) if (scores[i] < LEAD_BELOW and sizes[i] >= MIN_CONTENT_WORDS) or gaps[i] is not None]
+    reasons: list[str | None] = [None] * n
+    closeness = order = None
+    for i in candidates:
         others = [j for j in range(n) if j != i]
-        closest = float(closeness[i, order[i, 0]])
-        together = _median([float(closeness[k, order[k, 0] if order[k, 0] != i else order[k, 1]]) for k in others])
         lead = scores[i]
-        words = sum(counts[i].values())
-        found, total = _names_found(names[i], vocabulary, i)
+        median_lead = _median([scores[j] for j in others])
+        if closeness is None:
+            closeness = _closeness([_word_counts(doc) for doc in features_by_doc])
+            # Each document's closest others, best first (to find its closest one other than i).
+            order = np.argsort(-closeness, axis=1)
+        closest = float(closeness[i, order[i, 0]])
+        # How close the others are to each other, without document i.
+        together = _median([float(closeness[k, order[k, 0] if order[k, 0] != i else order[k, 1]]) for k in others])
         reason = None
-        if words >= MIN_CONTENT_WORDS:
-            if total >= MIN_NAMES and total >= CASED_SHARE * words:  # cased text: names decide
-                if (lead < LEAD_BELOW and lead < LEAD_RATIO * _median([scores[j] for j in others])
-                        and found < NAMES_BELOW * total):
-                    reason = (f"shares {lead:.0%} of its lead's content and {found} of its {total} names "
+        if lead < LEAD_BELOW and sizes[i] >= MIN_CONTENT_WORDS:
+            names = _names(texts_by_doc[i])
+            if len(names) >= MIN_NAMES and len(names) >= CASED_SHARE * sizes[i]:  # cased text: names decide
+                others_words = cluster.others_words(i)
+                found = sum(all(w in others_words for w in name) for name in names)
+                if lead < LEAD_RATIO * median_lead and found < NAMES_BELOW * len(names):
+                    reason = (f"shares {lead:.0%} of its lead's content and {found} of its {len(names)} names "
                               "with the other articles")
-            elif (lead < LEAD_BELOW and phrases[i] <= MAX_SHARED_PHRASES and together >= TOGETHER_MIN
-                    and closest < TOPIC_BELOW and closest < TOPIC_RATIO * together):
-                reason = (f"shares {lead:.0%} of its lead's content with the other articles and "
-                          f"{'no phrase' if not phrases[i] else 'one phrase'} of two content words; "
-                          f"word overlap {closest:.2f} with the closest (the others: {together:.2f})")
-        if reason is None and dates is not None:
-            gap = _date_gap(dates, i)
-            if gap is not None and lead < _median([scores[j] for j in others]) and closest < together:
-                when = "after" if gap > 0 else "before"
-                reason = (f"dated {abs(gap)} days {when} the other articles, which fall within "
-                          f"{SAME_EVENT_DAYS} days; shares {lead:.0%} of its lead's content with them")
-        reasons.append(reason)
+            elif together >= TOGETHER_MIN and closest < TOPIC_BELOW and closest < TOPIC_RATIO * together:
+                phrases = cluster.shared_phrases(i)
+                if phrases <= MAX_SHARED_PHRASES:
+                    reason = (f"shares {lead:.0%} of its lead's content and {('no', 'one')[phrases]} two-word phrase "
+                              f"with the other articles; its words overlap {closest:.2f} with the closest one, "
+                              f"the others {together:.2f} with each other")
+        gap = gaps[i]
+        if reason is None and gap is not None and lead < median_lead and closest < together:
+            when = "after" if gap > 0 else "before"
+            reason = (f"dated {abs(gap)} days {when} the other articles, which fall within "
+                      f"{SAME_EVENT_DAYS} days; shares {lead:.0%} of its lead's content with them")
+        reasons[i] = reason
     # Never flag a majority: then there is no event to be off from.
     if sum(r is not None for r in reasons) * 2 >= n:
         reasons = [None] * n
     return [Judgement(s, r is not None, r) for s, r in zip(scores, reasons)]
 
 
-def _phrases(features_by_doc: Sequence[Sequence[tuple[frozenset, frozenset]]]) -> list[frozenset]:
-    """Each document's phrases of two content words (a name, "aid worker")."""
-    empty: frozenset = frozenset()
-    per_doc = []
-    for doc in features_by_doc:
-        words = empty.union(*[w for _, w in doc])
-        per_doc.append(frozenset(c for c in empty.union(*[c for c, _ in doc]) if _both_in(c, words)))
-    return per_doc
-
-
-def _both_in(concept: str, words: frozenset) -> bool:
+def _both_content(concept: str) -> bool:
     first, _, second = concept.partition(" ")
-    return first in words and second in words and not (first.isdigit() or second.isdigit())
+    return not (first in _NOT_CONTENT or second in _NOT_CONTENT or first.isdigit() or second.isdigit())
 
 
 def _word_counts(doc: Sequence[tuple[frozenset, frozenset]]) -> Counter:
@@ -184,8 +195,8 @@ def _closeness(counts: Sequence[Counter]) -> np.ndarray:
     return closeness
 
 
-def _names(texts: Sequence[str]) -> frozenset[str]:
-    """Capitalised words inside sentences, lower-cased: in cased text, the names it uses.
+def _names(texts: Sequence[str]) -> set[tuple[str, ...]]:
+    """Capitalised words inside sentences, as stems: in cased text, the names it uses.
 
     A sentence's first word and a word after a colon or an opening quote are capitalised anyway.
     """
@@ -194,25 +205,12 @@ def _names(texts: Sequence[str]) -> frozenset[str]:
         for m in _CAPITALISED.finditer(text):
             start = m.start()
             before = text[max(0, start - 4) : start].rstrip()  # a short look-back: no copy of the text
-            if not before or before[-1] in ".!?:\"“‘([" or (start and text[start - 1].isalnum()):
+            if not before or before[-1] in ".!?:\"“‘([" or text[start - 1].isalnum():
                 continue
-            word = m.group().rstrip("’'-").lower()
-            for suffix in ("’s", "'s"):
-                word = word.removesuffix(suffix)
-            if word and word not in _NOT_NAMES:
-                found.add(word)
-    return frozenset(found)
-
-
-def _names_found(names: frozenset[str], vocabulary: Sequence[frozenset[str]], i: int) -> tuple[int, int]:
-    """How many of document ``i``'s names occur (in any case) in some other document, and of how many."""
-    others: set = set()
-    for j, words in enumerate(vocabulary):
-        if j != i:
-            others |= words
-    parts = [(name, _WORD.findall(name)) for name in names]
-    return sum(bool(words) and all(w in others for w in words) for _, words in parts), len(names)
-
+            words = tokens(m.group().removesuffix("’s").removesuffix("'s"))
+            if words and not any(w in _NOT_NAMES for w in words):
+                found.add(tuple(map(stem, words)))
+    return found
 
 def _date_gap(dates: Sequence[date | None], i: int) -> int | None:
     """Days from the others' median date, when they all fall within a few days and it is far off."""
