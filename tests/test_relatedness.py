@@ -111,6 +111,16 @@ Mara Tollund, the union leader, said controllers wanted a settlement on pay and 
 
 Kestrel Aviation said it was disappointed and would study the result. Under the law the union must give two weeks' notice of any walkout, and no date has been set."""
 
+UNRELATED = """Orchard town crowns its champion apple pie
+
+Margit Sello has baked apple pies for forty years, and on Saturday her recipe finally won first prize at the Velden harvest fair, beating 62 other entries from bakers across the valley.
+
+The judges praised her crisp lattice, a filling of three apple varieties picked from her own trees and a hint of cardamom that she said came from her grandmother's notebook.
+
+"I nearly did not enter this year because my oven is so old," Sello said, holding the blue ribbon. Her grandson carried the winning pie to the tasting tent, where it was gone within minutes.
+
+The fair, which began in 1952, also held a cider tasting, a tractor parade and a children's competition for the largest pumpkin, won by a 9-year-old with a pumpkin of 41 kilograms."""
+
 SAME_EVENT = [
     ("wire", WIRE, "2026-03-03"),
     ("reprint", REPRINT, "2026-03-03"),
@@ -159,11 +169,19 @@ def test_an_article_about_another_event_is_flagged_with_its_reason():
     assert any("looks like a different event" in w and "port" in w for w in brief.warnings)
 
 
-def test_lower_cased_article_about_another_event_is_flagged_on_its_words():
+def test_lower_cased_text_flags_only_what_shares_nothing_and_marks_what_shares_little():
+    """Without capitals there are no names to go by: an article of another event that shares the
+    wording of the story's kind (a court, a union, workers) is kept but marked; one that shares
+    nothing is flagged."""
     items = [(i, _lower_cased(t), None) for i, t, _ in SAME_EVENT + [("port", OTHER_EVENT, None)]]
+    brief = storyline.brief(_docs(items, dated=False), words=120, analysis=False)
+    assert _flags(brief) == {}
+    marked = {d.id: d.reason for d in brief.documents if d.reason}
+    assert list(marked) == ["port"] and marked["port"].startswith("may be about another event: shares")
+    items[-1] = ("pie", _lower_cased(UNRELATED), None)
     flags = _flags(storyline.brief(_docs(items, dated=False), words=120, analysis=False))
-    assert list(flags) == ["port"]
-    assert "of its lead's content" in flags["port"] and "closest" in flags["port"]
+    assert list(flags) == ["pie"]
+    assert "of its lead's content" in flags["pie"] and "closest one" in flags["pie"]
 
 
 def test_an_earlier_event_dated_apart_is_flagged_on_its_date():

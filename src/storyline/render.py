@@ -41,6 +41,8 @@ def _describe(doc: DocumentInfo) -> str:
     parts.append(f"{doc.words} words")
     if doc.off_event:
         parts.append(f"— off-event: {doc.reason or 'about a different event'}")
+    elif doc.reason:
+        parts.append(f"— kept, but {doc.reason}")
     return " ".join(parts)
 
 

@@ -6,21 +6,22 @@ so the decision is precision first. Three kinds of evidence, all from the text i
 - **Lead** (``relatedness``): the share of the lead's concepts (stemmed bigrams) and content words
   that some other article carries. Wire copy of the same event shares most of them; a reaction,
   a live blog or a human-interest piece may share few, so a low lead alone never flags.
-- **Names** (cased text): the capitalised words inside sentences (people, places, organisations,
-  also named in a transcript or an HTML extraction of the same text) that other articles use. A
-  same-event piece from another angle names the event's places and people; an article about
-  another event names others.
-- **Topic** (any text, and the evidence on lower-cased text, where names cannot be told apart):
-  the cosine of the article's content words with its closest other article, beside how close the
-  other articles are to each other.
+- **Names** (cased text): the share of the capitalised words inside its sentences (people, places,
+  organisations) that other articles use. A same-event piece from another angle names the event's
+  places and people; an article about another event names others.
+- **Words** (lower-cased text, where names cannot be told apart): the cosine of its content words
+  with its closest other article, beside how close the others are to each other, and the phrases of
+  two content words ("aid worker") it shares with them.
 
 An article is off-event when its lead shares little AND it is not about the same names (cased text)
-or the same topic (lower-cased text); or when its own date puts it clearly apart (over
+or the same words (lower-cased text); or when its own date puts it clearly apart (over
 ``DATE_GAP_DAYS`` from articles that all fall within ``SAME_EVENT_DAYS``) and it is less related
 than the others. A text shorter than ``MIN_CONTENT_WORDS`` is never judged: it is too short to say
-what it is about. There is no middle state: mixed evidence keeps the article, unmarked, because
-the reader loses nothing by keeping an on-event article and a mark that fires on mixed evidence
-would fire on most other-angle pieces. Each flag carries a one-line reason built from the figures
+what it is about. One middle state: on lower-cased text, an article whose words overlap its closest
+article a little (``TOPIC_BELOW`` to ``TOPIC_DOUBT``) is kept in the summary but marked with its
+reason ("may be about another event: ..."): there the wording of any two stories of one kind (a court,
+a strike) overlaps that much, and with no names to tell them apart the evidence is mixed. Cased text
+needs no such state: its names decide. Each flag carries a one-line reason built from the figures
 that decided it. Thresholds were set on real clusters (benchmarks/offevent.py: MultiLing and
 Multi-News as they are, and with an article of another cluster moved in) and checked on
 ../shared/examples/syria-2012 and the labelled fixtures.
@@ -44,9 +45,11 @@ LEAD_BELOW = 0.3  # the lead shares little: relatedness under this ...
 LEAD_RATIO = 0.6  # ... and under this share of the other articles' median
 NAMES_BELOW = 0.35  # cased text: under this share of its names found in other articles ...
 MIN_NAMES = 3  # ... judged on names only with at least this many, in cased text
-TOPIC_BELOW = 0.15  # lower-cased text: its closest article under this cosine ...
+TOPIC_BELOW = 0.08  # lower-cased text: its closest article under this cosine flags it ...
+TOPIC_DOUBT = 0.15  # ... under this marks it (kept: mixed evidence) ...
 TOPIC_RATIO = 0.5  # ... and under this share of how close the others are to each other,
 TOGETHER_MIN = 0.2  # ... which must be at least this close: one story, not unrelated pages
+COPY = 0.95  # closer than this, two texts are copies of one page
 MAX_SHARED_PHRASES = 1  # more phrases of two content words ("aid worker") shared with others keeps it
 MIN_CONTENT_WORDS = 30  # shorter texts (a cookie notice, a caption) are not judged
 CASED_SHARE = 0.02  # capitalised words inside sentences per word: text that keeps its case
@@ -65,7 +68,7 @@ _NOT_NAMES = _NOT_CONTENT | frozenset(
 class Judgement:
     relatedness: float | None  # (None under MIN_DOCUMENTS) share of its lead's concepts and words other articles carry, 0..1
     off_event: bool
-    reason: str | None  # why it was flagged, for a reader
+    reason: str | None  # why it was flagged, or (not flagged) why it may be about another event
 
 
 def relatedness(features_by_doc: Sequence[Sequence[tuple[frozenset, frozenset]]]) -> list[float]:
@@ -124,18 +127,21 @@ def judge(
     gaps = [_date_gap(dates, i) if dates is not None else None for i in range(n)]
     candidates = [i for i in range(n) if (scores[i] < LEAD_BELOW and sizes[i] >= MIN_CONTENT_WORDS) or gaps[i] is not None]
     reasons: list[str | None] = [None] * n
-    closeness = order = None
+    doubt = [False] * n  # kept in the summary, but marked: the evidence is mixed
+    closeness = cohesion = order = None
     for i in candidates:
         others = [j for j in range(n) if j != i]
         lead = scores[i]
         median_lead = _median([scores[j] for j in others])
         if closeness is None:
             closeness = _closeness([_word_counts(doc) for doc in features_by_doc])
-            # Each document's closest others, best first (to find its closest one other than i).
-            order = np.argsort(-closeness, axis=1)
-        closest = float(closeness[i, order[i, 0]])
-        # How close the others are to each other, without document i.
-        together = _median([float(closeness[k, order[k, 0] if order[k, 0] != i else order[k, 1]]) for k in others])
+            # How close the others are to each other (each one's closest but i: so best first)
+            # counts no copies (one page twice is not a story) and no texts too short to judge.
+            short = np.array(sizes) < MIN_CONTENT_WORDS
+            cohesion = np.where((closeness >= COPY) | short[:, None] | short[None, :], 0.0, closeness)
+            order = np.argsort(-cohesion, axis=1)
+        closest = float(closeness[i].max())
+        together = _median([float(cohesion[k, order[k, 0] if order[k, 0] != i else order[k, 1]]) for k in others])
         reason = None
         if lead < LEAD_BELOW and sizes[i] >= MIN_CONTENT_WORDS:
             names = _names(texts_by_doc[i])
@@ -145,22 +151,24 @@ def judge(
                 if lead < LEAD_RATIO * median_lead and found < NAMES_BELOW * len(names):
                     reason = (f"shares {lead:.0%} of its lead's content and {found} of its {len(names)} names "
                               "with the other articles")
-            elif together >= TOGETHER_MIN and closest < TOPIC_BELOW and closest < TOPIC_RATIO * together:
+            elif together >= TOGETHER_MIN and closest < TOPIC_DOUBT and closest < TOPIC_RATIO * together:
                 phrases = cluster.shared_phrases(i)
                 if phrases <= MAX_SHARED_PHRASES:
                     reason = (f"shares {lead:.0%} of its lead's content and {('no', 'one')[phrases]} two-word phrase "
                               f"with the other articles; its words overlap {closest:.2f} with the closest one, "
                               f"the others {together:.2f} with each other")
+                    doubt[i] = closest >= TOPIC_BELOW
         gap = gaps[i]
         if reason is None and gap is not None and lead < median_lead and closest < together:
             when = "after" if gap > 0 else "before"
             reason = (f"dated {abs(gap)} days {when} the other articles, which fall within "
                       f"{SAME_EVENT_DAYS} days; shares {lead:.0%} of its lead's content with them")
         reasons[i] = reason
-    # Never flag a majority: then there is no event to be off from.
+    # Never flag (or mark) a majority: then there is no event to be off from.
     if sum(r is not None for r in reasons) * 2 >= n:
         reasons = [None] * n
-    return [Judgement(s, r is not None, r) for s, r in zip(scores, reasons)]
+    return [Judgement(s, r is not None and not d, r and ("may be about another event: " + r if d else r))
+            for s, r, d in zip(scores, reasons, doubt)]
 
 
 def _both_content(concept: str) -> bool:
