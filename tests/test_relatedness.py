@@ -178,6 +178,8 @@ def test_lower_cased_text_flags_only_what_shares_nothing_and_marks_what_shares_l
     assert _flags(brief) == {}
     marked = {d.id: d.reason for d in brief.documents if d.reason}
     assert list(marked) == ["port"] and marked["port"].startswith("may be about another event: shares")
+    assert f"kept, but {marked['port']}" in render(brief, "markdown")
+    assert any(s.sources[0].document == "port" for s in storyline.brief(_docs(items, dated=False), words=400).summary)
     items[-1] = ("pie", _lower_cased(UNRELATED), None)
     flags = _flags(storyline.brief(_docs(items, dated=False), words=120, analysis=False))
     assert list(flags) == ["pie"]

@@ -66,7 +66,7 @@ _NOT_NAMES = _NOT_CONTENT | frozenset(
 
 @dataclass(frozen=True)
 class Judgement:
-    relatedness: float | None  # (None under MIN_DOCUMENTS) share of its lead's concepts and words other articles carry, 0..1
+    relatedness: float | None  # share of its lead other articles carry, 0..1 (None under MIN_DOCUMENTS)
     off_event: bool
     reason: str | None  # why it was flagged, or (not flagged) why it may be about another event
 
@@ -92,7 +92,8 @@ class _Cluster:
             lead = doc[:LEAD_SENTENCES]
             lead_concepts = empty.union(*[c for c, _ in lead])
             lead_words = empty.union(*[w for _, w in lead])
-            self.scores.append((_share(lead_concepts, self.shared_concepts) + _share(lead_words, self.shared_words)) / 2)
+            lead_share = _share(lead_concepts, self.shared_concepts) + _share(lead_words, self.shared_words)
+            self.scores.append(lead_share / 2)
 
     def others_words(self, i: int) -> set:
         others: set = set()
@@ -125,7 +126,8 @@ def judge(
     scores = cluster.scores
     sizes = [sum(len(w) for _, w in doc) for doc in features_by_doc]
     gaps = [_date_gap(dates, i) if dates is not None else None for i in range(n)]
-    candidates = [i for i in range(n) if (scores[i] < LEAD_BELOW and sizes[i] >= MIN_CONTENT_WORDS) or gaps[i] is not None]
+    candidates = [i for i in range(n)
+                  if (scores[i] < LEAD_BELOW and sizes[i] >= MIN_CONTENT_WORDS) or gaps[i] is not None]
     reasons: list[str | None] = [None] * n
     doubt = [False] * n  # kept in the summary, but marked: the evidence is mixed
     closeness = cohesion = order = None
@@ -141,7 +143,8 @@ def judge(
             cohesion = np.where((closeness >= COPY) | short[:, None] | short[None, :], 0.0, closeness)
             order = np.argsort(-cohesion, axis=1)
         closest = float(closeness[i].max())
-        together = _median([float(cohesion[k, order[k, 0] if order[k, 0] != i else order[k, 1]]) for k in others])
+        together = _median([float(cohesion[k, order[k, 0] if order[k, 0] != i else order[k, 1]])
+                            for k in others])
         reason = None
         if lead < LEAD_BELOW and sizes[i] >= MIN_CONTENT_WORDS:
             names = _names(texts_by_doc[i])
