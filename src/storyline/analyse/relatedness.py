@@ -9,8 +9,8 @@ so the decision is precision first. Three kinds of evidence, all from the text i
 - **Names** (cased text): the share of the capitalised words inside its sentences (people, places,
   organisations) that other articles use. A same-event piece from another angle names the event's
   places and people; an article about another event names others.
-- **Words** (lower-cased text, where names cannot be told apart): the cosine of its content words
-  with its closest other article, beside how close the others are to each other, and the phrases of
+- **Words** (lower-cased text, where names cannot be told apart): the cosine of its set of content
+  words with its closest other article's, beside how close the others are to each other, and the phrases of
   two content words ("aid worker") it shares with them.
 
 An article is off-event when its lead shares little AND it is not about the same names (cased text)
@@ -29,8 +29,8 @@ Multi-News as they are, and with an article of another cluster moved in) and che
 
 from __future__ import annotations
 
+import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -136,7 +136,7 @@ def judge(
         lead = scores[i]
         median_lead = _median([scores[j] for j in others])
         if closeness is None:
-            closeness = _closeness([_word_counts(doc) for doc in features_by_doc])
+            closeness = _closeness(cluster.words)
             # How close the others are to each other (each one's closest but i: so best first)
             # counts no copies (one page twice is not a story) and no texts too short to judge.
             short = np.array(sizes) < MIN_CONTENT_WORDS
@@ -179,30 +179,14 @@ def _both_content(concept: str) -> bool:
     return not (first in _NOT_CONTENT or second in _NOT_CONTENT or first.isdigit() or second.isdigit())
 
 
-def _word_counts(doc: Sequence[tuple[frozenset, frozenset]]) -> Counter:
-    """A document's content words: in how many of its sentences each occurs."""
-    counts: Counter = Counter()
-    for _, words in doc:
-        counts.update(words)
-    return counts
-
-
-def _closeness(counts: Sequence[Counter]) -> np.ndarray:
-    """Cosine of every two documents' square-rooted word counts (a word repeated ten times is not
-    ten pieces of evidence); 0 on the diagonal."""
-    index: dict[str, int] = {}
-    rows, cols, values = [], [], []
-    for row, c in enumerate(counts):
-        for word, count in c.items():
-            rows.append(row)
-            cols.append(index.setdefault(word, len(index)))
-            values.append(count)
-    matrix = np.zeros((len(counts), max(1, len(index))))
-    matrix[rows, cols] = np.sqrt(values)
-    norms = np.linalg.norm(matrix, axis=1)
-    matrix /= np.where(norms > 0, norms, 1.0)[:, None]
-    closeness = matrix @ matrix.T
-    np.fill_diagonal(closeness, 0.0)
+def _closeness(words: Sequence[frozenset]) -> np.ndarray:
+    """Cosine of every two documents' sets of content words (set intersections, in C); 0 on the diagonal."""
+    n = len(words)
+    closeness = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            if words[i] and words[j]:
+                closeness[i, j] = closeness[j, i] = len(words[i] & words[j]) / math.sqrt(len(words[i]) * len(words[j]))
     return closeness
 
 
