@@ -186,6 +186,33 @@ def test_lower_cased_text_flags_only_what_shares_nothing_and_marks_what_shares_l
     assert "of its lead's content" in flags["pie"] and "closest one" in flags["pie"]
 
 
+def test_the_cluster_view_carries_the_reasons():
+    """brief() builds the view once: flags, relatedness and reasons side by side; the analysers'
+    on_event() view keeps the reasons of the documents it keeps (a marked one among them)."""
+    from storyline.api import cluster_view
+    from storyline.prepare import prepare
+
+    def view(items, dated):
+        warnings: list[str] = []
+        prepared = [prepare(d, i) for i, d in enumerate(_docs(items, dated))]
+        return cluster_view(prepared, False, warnings), warnings
+
+    flagged, warnings = view(SAME_EVENT + [("port", OTHER_EVENT, "2026-03-03")], True)
+    reason = dict(zip(flagged.ids, flagged.reasons))["port"]
+    assert flagged.off_event == tuple(i == "port" for i in flagged.ids) and reason
+    assert [r for r in flagged.reasons if r] == [reason]
+    assert [w for w in warnings if "different event" in w] == [
+        f"document 'port' looks like a different event ({reason}); kept out of the summary"
+    ]
+    assert "port" not in flagged.on_event().ids and not any(flagged.on_event().reasons)
+
+    lower = [(i, _lower_cased(t), None) for i, t, _ in SAME_EVENT + [("port", OTHER_EVENT, None)]]
+    marked, warnings = view(lower, False)
+    kept = marked.on_event()
+    assert not any(marked.off_event) and kept.ids == marked.ids and not warnings
+    assert dict(zip(kept.ids, kept.reasons))["port"].startswith("may be about another event: ")
+
+
 def test_an_earlier_event_dated_apart_is_flagged_on_its_date():
     items = SAME_EVENT + [("vote", EARLIER_VOTE, "2026-01-02")]
     flags = _flags(storyline.brief(_docs(items), words=120, analysis=False))
