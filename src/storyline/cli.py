@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from .errors import StorylineError
-from .options import SOLVERS, BriefOptions, StoryOptions, default, help_text, lower_bound
+from .options import SOLVERS, BriefOptions, FeatureOptions, StoryOptions, default, help_text, lower_bound
 from .render import FORMATS
 from .serve.limits import MB, Limits
 
@@ -235,7 +235,10 @@ def serve_command(
 def stories_command(
     source: Annotated[str, typer.Argument(metavar="ARTICLES", help="Article JSONL, {id, title, date, text, source} a line (.gz too), or - for stdin.")],
     out: Annotated[str, typer.Argument(metavar="CLUSTERS", help="Cluster JSONL, one story a line (for storyline batch), or - for stdout.")],
-    window_days: Annotated[float, typer.Option(min=0.0, help="A story closes when its newest article is this many days older than the feed; 0: no time window.")] = default("window_days", StoryOptions),
+    window_days: Annotated[float, typer.Option(min=0.0, help=help_text("window_days", StoryOptions))] = default("window_days", StoryOptions) or 0.0,
+    half_life_days: Annotated[float, typer.Option(min=0.0, help=help_text("half_life_days", StoryOptions))] = default("half_life_days", StoryOptions) or 0.0,
+    name_weight: Annotated[float, typer.Option(min=lower_bound("name_weight", FeatureOptions), help=help_text("name_weight", FeatureOptions))] = default("name_weight", FeatureOptions),
+    date_weight: Annotated[float, typer.Option(min=lower_bound("date_weight", FeatureOptions), help=help_text("date_weight", FeatureOptions))] = default("date_weight", FeatureOptions),
     threshold: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Similarity needed to join a story (default: the tuned value, docs/stories.md).")] = None,
     max_active: Annotated[int, typer.Option(min=1, help="Open stories at most; the least recently updated closes first (bounds memory without dates).")] = default("max_active", StoryOptions),
     reorder: Annotated[int, typer.Option(min=0, help="Articles held back to put out-of-order dates back in order.")] = default("reorder", StoryOptions),
@@ -251,7 +254,7 @@ def stories_command(
         raise typer.BadParameter(f"{engine!r} is not one of {', '.join(ENGINES)}", param_hint="'--engine'")
     status = command(
         source, out, window_days=window_days, threshold=threshold, max_active=max_active, reorder=reorder,
-        engine_name=engine, workers=workers, scheduler=scheduler, partition=partition,
+        half_life_days=half_life_days, name_weight=name_weight, date_weight=date_weight, engine_name=engine, workers=workers, scheduler=scheduler, partition=partition,
     )
     if status:
         raise typer.Exit(status)

@@ -46,7 +46,7 @@ def _lines(lines: Iterable[str], name: str) -> Iterator[tuple[int, str]]:
 
 def parse_article(line: str, where: str) -> Article:
     """One feed line as an ``Article``; ``InputError`` when it cannot be one. An article without text
-    is returned (with ``text == ""``): skipping it is the caller's decision, with a warning."""
+    is returned (with ``text == ""``): the detector makes it a story of its own, marked empty."""
     try:
         record = json.loads(line)
     except (ValueError, RecursionError) as err:
@@ -93,8 +93,12 @@ def read_articles(
 
 
 def story_record(story: Story) -> dict[str, Any]:
-    """A story in the cluster JSONL format of ``../shared/data`` (no references): its member articles."""
-    return {"id": story.id, "documents": [article.record() for article in story.members]}
+    """A story in the cluster JSONL format of ``../shared/data`` (no references): its member articles;
+    ``"empty": true`` for an article without text (none, or only page furniture), a story of its own."""
+    record: dict[str, Any] = {"id": story.id, "documents": [article.record() for article in story.members]}
+    if story.empty:
+        record["empty"] = True
+    return record
 
 
 def encode(record: dict[str, Any]) -> bytes:
