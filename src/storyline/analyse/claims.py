@@ -53,7 +53,7 @@ _ADV = r"(?:(?:immediately|independently|yet|officially|fully)\s+)*"
 # (strength, pattern); lower strength is stronger.
 _CUES: tuple[tuple[int, re.Pattern[str]], ...] = (
     (1, re.compile(rf"\b(?:could|can)\s*(?:not|n't)\s+{_ADV}be\s+{_ADV}(?:verified|confirmed|corroborated)\b", _I)),
-    (1, re.compile(rf"\bcould\s*(?:not|n't)\s+{_ADV}(?:verify|confirm|corroborate)\b", _I)),
+    (1, re.compile(rf"\b(?:could|can)\s*(?:not|n't)\s+{_ADV}(?:verify|confirm|corroborate)\b", _I)),
     (1, re.compile(rf"\b(?:has|have|had)\s+not\s+been\s+able\s+to\s+{_ADV}(?:verify|confirm|corroborate)\b", _I)),
     (1, re.compile(rf"\b(?:was|were|is|are)\s+(?:not\s+able|unable)\s+to\s+{_ADV}(?:verify|confirm|corroborate)\b", _I)),
     (1, re.compile(rf"\b(?:has|have|had)\s+not\s+(?:yet\s+)?been\s+{_ADV}(?:verified|confirmed|corroborated)\b", _I)),
@@ -64,6 +64,14 @@ _CUES: tuple[tuple[int, re.Pattern[str]], ...] = (
             r"\b(?:according\s+to\s+(?:a|an|one|two|three|several)\s+(?:[\w-]+\s+){0,3}?)?"
             r"(?:who\s+)?(?:(?:asked|requested|wished)\s+not\s+to\s+be|(?:declined|refused)\s+to\s+be|"
             r"did\s+not\s+want\s+to\s+be|didn't\s+want\s+to\s+be)\s+(?:further\s+)?(?:named|identified)\b",
+            _I,
+        ),
+    ),
+    (
+        2,
+        re.compile(
+            r"\b(?:people|persons?|sources?|officials?|executives?|bankers?|brokers?|insiders?|diplomats?)\s+"
+            r"(?:(?:directly|closely)\s+)?(?:familiar|briefed)\s+(?:with|on)\b",
             _I,
         ),
     ),
@@ -78,7 +86,8 @@ _CUES: tuple[tuple[int, re.Pattern[str]], ...] = (
             _I,
         ),
     ),
-    (4, re.compile(r"\bit\s+(?:is|was)\s+(?:understood|believed|thought|rumou?red)\b", _I)),
+    (3, re.compile(r"\b(?:appear(?:s|ed)?|seem(?:s|ed)?|purport(?:s|ed)?)\s+to\s+show\b", _I)),  # footage
+    (4, re.compile(r"\bit\s+(?:is|was)\s+(?:(?:also|widely|now|further)\s+)?(?:understood|believed|thought|rumou?red)\b", _I)),
     (
         4,
         re.compile(
@@ -104,7 +113,7 @@ _MARK = re.compile(r"[“”\"]")
 _ANY_CUE = re.compile(
     r"verif|confirm|corroborat|anonym|named|identified|authori[sz]ed|sources?\b|reported|alleged|purport|"
     r"unconfirmed|unverified|unsubstantiated|understood|understands|said\s+to|believed|thought|rumou?r|claim|"
-    r"reports"
+    r"reports|appear|seem|familiar|briefed"
 )  # searched in lower-cased text: much faster than an IGNORECASE alternation
 # "understands that" with a pronoun subject ("she understands that") is not an outlet's hedge.
 _PRONOUN_UNDERSTANDS = re.compile(r"\b(?:i|we|you|he|she|they|it|who)\s+understands?\s+that\b", _I)
@@ -259,12 +268,20 @@ def _found(d: int, sentences: Sequence[Sentence], text: str, first: int, last: i
     return _Found(d, first, last, " ".join(cue.split()), strength, start, end, text[start:end])
 
 
+def _without_cues(text: str) -> str:
+    """A claim's statement without its hedge words: two outlets that hedge one statement differently
+    ("reportedly" / "according to a source who asked not to be named") carry the same claim."""
+    for _, pattern in _CUES:
+        text = pattern.sub(" ", text)
+    return text
+
+
 def find_claims(docs: Sequence[PreparedDocument]) -> tuple[Claim, ...]:
     """Hedged or unconfirmed statements in a cluster, merged across outlets (see module doc)."""
     rank = document_rank(docs)
     found = [c for d, p in enumerate(docs) for c in _claims_of(d, p)]
     found.sort(key=lambda c: (rank[c.doc], c.start))
-    groups = redundancy_groups([features(stems(c.text))[1] for c in found], NEAR_DUPLICATE)
+    groups = redundancy_groups([features(stems(_without_cues(c.text)))[1] for c in found], NEAR_DUPLICATE)
 
     members: dict[int, list[int]] = defaultdict(list)
     for i, g in enumerate(groups):
@@ -282,3 +299,27 @@ def find_claims(docs: Sequence[PreparedDocument]) -> tuple[Claim, ...]:
         claims.append((key, Claim(text=items[0].text, cue=cue, sources=tuple(spans))))
     claims.sort(key=lambda kc: kc[0])
     return tuple(c for _, c in claims)
+
+
+
+def hedges(docs: Sequence[PreparedDocument], sentences: Sequence[Sequence[Span]]) -> list[str | None]:
+    """The hedge of each summary sentence (given by its spans: the sentence, then its near-duplicates):
+    the cue of a claim of its own outlet that covers it, else of an outlet carrying a near-duplicate,
+    else None. Reads only the documents the spans point to, so the summary alone stays cheap."""
+    index = {p.document.id: d for d, p in enumerate(docs)}
+    found: dict[int, list[_Found]] = {}
+    result = []
+    for spans in sentences:
+        cue = None
+        for span in spans:
+            d = index.get(span.document)
+            if d is None:
+                continue
+            if d not in found:
+                found[d] = _claims_of(d, docs[d])
+            hit = next((c for c in found[d] if c.start < span.end and span.start < c.end), None)
+            if hit is not None:
+                cue = hit.cue
+                break
+        result.append(cue)
+    return result
