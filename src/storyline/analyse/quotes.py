@@ -47,7 +47,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from dataclasses import replace
+
 from . import document_rank
+from ..lang.en.lexicon import PARTY_STATE, TITLE_ABBREVIATIONS, first_name_gender
 from ..model import PreparedDocument, Quote, Sentence, Span
 from ..text import tokens
 
@@ -158,6 +161,9 @@ _PARTITIVE = re.compile(
 # "who asked not to be named", "who lives nearby": a relative clause between a subject and its verb
 _RELATIVE_CLAUSE = re.compile(r"\s+(?:who|which)\s+(?!(?:the|a|an|his|her|their)\b)[a-z][^,;:“”\"]*$")
 _AGE = re.compile(r",\s*\d{1,3}\s*$")
+_DESCRIBED_NAME = re.compile(
+    r"(?:One|Another|A|An|His|Her|Their|The)\s+(?:[a-z-]+\s+){0,3}?[a-z-]+,\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),"
+)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -195,8 +201,15 @@ class _Index:
 
     by_surname: dict[str, list[_Mention]] = field(default_factory=lambda: defaultdict(list))
     by_role: dict[str, list[_Mention]] = field(default_factory=lambda: defaultdict(list))
-    gender: dict[str, str] = field(default_factory=dict)
+    gender: dict[str, str] = field(default_factory=dict)  # from titles ("Mrs", "spokeswoman")
+    voted: dict[str, str] = field(default_factory=dict)  # from the pronouns after a name
     count: Counter = field(default_factory=Counter)  # mentions of every full name
+
+    def gender_of(self, name: str) -> str:
+        """A name's gender: its title, else its first name, else the pronouns written after it."""
+        if name not in self.gender:
+            self.gender[name] = first_name_gender(name) or self.voted.get(name, "")
+        return self.gender[name]
 
     def known_suffix(self, words: Sequence[str]) -> str | None:
         """The longest part of a run that stands alone as a name elsewhere in the cluster ('United
@@ -336,7 +349,40 @@ def _build_index(docs: Sequence[PreparedDocument]) -> _Index:
         for m in mentions:
             if len(m.name.split()) > 2:
                 m.name = index.known_suffix(m.name.split()) or m.name
+    _pronoun_genders(docs, index)
     return index
+
+
+# "he added" is what the genders are for, so a pronoun before a speech verb casts no vote
+# (and words inside quotation marks are about other people, objects often are: "carried him out")
+_HE = re.compile(rf"\b(?:he\b(?!\s+(?:{_SPEECH_VERBS})\b)|his\b)", re.IGNORECASE)
+_SHE = re.compile(rf"\b(?:she\b(?!\s+(?:{_SPEECH_VERBS})\b)|her\b)", re.IGNORECASE)
+_QUOTED = re.compile(r"[“\"][^”\"]*(?:[”\"]|$)")
+_GENDER_REACH = 400  # characters after a name in which its pronouns are counted
+
+
+def _pronoun_genders(docs: Sequence[PreparedDocument], index: _Index) -> None:
+    """A name's gender, where no title gives it, from the pronouns between it and the next name
+    ("Dr. Anita Flores said ... and that her office ..."): what "he added" may not point to."""
+    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_doc: dict[int, list[_Mention]] = defaultdict(list)
+    for mentions in index.by_surname.values():
+        for m in mentions:
+            by_doc[m.doc].append(m)
+    for d, mentions in by_doc.items():
+        text = docs[d].document.text
+        mentions.sort(key=lambda m: m.offset)
+        for m, nxt in zip(mentions, mentions[1:] + [None]):
+            start = m.offset + len(m.name)
+            end = min(start + _GENDER_REACH, nxt.offset if nxt is not None else len(text))
+            if end > start:
+                window = _QUOTED.sub(" ", text[start:end])
+                vote = votes[m.name]
+                vote[0] += len(_HE.findall(window))
+                vote[1] += len(_SHE.findall(window))
+    for name, (he, she) in votes.items():
+        if he != she and max(he, she) >= 2 * min(he, she):
+            index.voted[name] = "m" if he > she else "f"
 
 
 class _DocSpeakers:
@@ -383,8 +429,12 @@ class _DocSpeakers:
         return self._subjects
 
     def _clause_subject(self, clause: str) -> Speaker | None:
-        """A person named in the first words of a clause, before its first comma."""
+        """A person named in the first words of a clause, before its first comma, or in an appositive
+        right after a description ("One reader, Dario Kessler, was on the stairs")."""
         head = clause[:60].split(",")[0]
+        appositive = _DESCRIBED_NAME.match(clause)
+        if appositive:
+            head = appositive.group(1)
         for m in _CAP_RUN.finditer(head):
             before = head[: m.start()].split()
             if not all(w[0].isupper() or _is_title(w) or w in ("the", "a", "an") for w in before):
@@ -568,6 +618,8 @@ class _DocSpeakers:
                 if ev.kind not in ("name", "desc") or ev.plural:
                     continue
                 gender = ev.gender or self.genders.get(ev.text, "")
+                if not gender and ev.kind == "name":
+                    gender = self.index.gender_of(ev.text)
                 if gender and gender != ("m" if pronoun == "he" else "f"):
                     continue
                 if ev.kind == "name":
@@ -840,7 +892,10 @@ def _transcript_quotes(d: int, prepared: PreparedDocument, index: _Index) -> lis
             continue
         parts = [part for part in label.groups() if part]
         words = " ".join(parts).lower().replace(",", " ").split()
-        person = label.group(2) if label.group(2) else label.group(1)  # "PRESENTER (MIRA HOLT)"
+        # "MARCO REIS (TRUCK DRIVER)": the name, then the role; "PRESENTER (MIRA HOLT)": a role, then the name
+        person = label.group(1)
+        if label.group(2) and not _split_title(person.title().split())[0]:
+            person = label.group(2)
         person_words, _ = _split_title(person.title().split())
         person_words = [w for w in person_words if w.lower() not in _STAFF and w.lower() not in _LEADING_STOP]
         name = " ".join(person_words)
@@ -1045,18 +1100,55 @@ def _best_speaker(speakers: list[Speaker | None]) -> str | None:
     return max(others, key=lambda s: (s.kind == "desc", len(s.text.split()))).text
 
 
+# Full stops inside names, and AP party-state tags, read as blanks by the speaker rules (same length,
+# so offsets hold): "Sen. Maria Ortiz, D-Ore., said" reads "Sen  Maria Ortiz          said", "Donald J.
+# Trump" reads "Donald J  Trump" (the initial's stop is put back in the speaker's name).
+_NAME_STOP = re.compile(r"(?<![\w.])([A-Za-z]{1,5})\.(?=\s+[A-Za-z(])")
+_PARTY_TAG = re.compile(rf",\s*{PARTY_STATE},|\(\s*{PARTY_STATE}\s*\)")
+_INITIAL = re.compile(r"(?<![\w.])([A-Z])(?= [A-Z][\w'’-]+)")
+
+
+def _blank_name_stops(text: str) -> str:
+    def stop(m: re.Match) -> str:
+        word = m.group(1)
+        if word.lower() in TITLE_ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+            return word + " "
+        return m.group()
+
+    text = _NAME_STOP.sub(stop, text)
+    return _PARTY_TAG.sub(lambda m: " " * len(m.group()), text)
+
+
+def _masked(prepared: PreparedDocument) -> PreparedDocument:
+    """The document as the speaker rules read it (see ``_blank_name_stops``)."""
+    text = prepared.document.text
+    if "." not in text:
+        return prepared
+    masked = _blank_name_stops(text)
+    if masked == text:
+        return prepared
+    sentences = tuple(replace(s, text=masked[s.start : s.end]) for s in prepared.sentences)
+    return replace(prepared, document=replace(prepared.document, text=masked), sentences=sentences)
+
+
+def _with_initials(name: str | None) -> str | None:
+    """'Donald J Trump' -> 'Donald J. Trump' (the stop blanked for the speaker rules)."""
+    return _INITIAL.sub(r"\1.", name) if name else name
+
+
 def find_quotes(docs: Sequence[PreparedDocument]) -> tuple[Quote, ...]:
     """Direct quotations in a cluster, with their speakers, merged across outlets (see module doc)."""
-    index = _build_index(docs)
+    masked_docs = [_masked(p) for p in docs]
+    index = _build_index(masked_docs)
     found: list[_Found] = []
     for d, prepared in enumerate(docs):
         raw = _raw_quotes(d, prepared)
-        lines = _transcript_quotes(d, prepared, index)
+        lines = _transcript_quotes(d, masked_docs[d], index)
         if lines:  # quotation marks inside a quoted transcript line are part of it
             raw = [q for q in raw if not any(t.span[0] <= q.opening < t.span[1] for t in lines)]
             raw = sorted(raw + lines, key=lambda q: q.opening)
         quoted = [q.span for q in raw if not q.single]
-        speakers = _DocSpeakers(d, prepared, index, quoted)
+        speakers = _DocSpeakers(d, masked_docs[d], index, quoted)
         raw = _attribute(raw, prepared, speakers)
         text = prepared.document.text
         for q in raw:
@@ -1098,7 +1190,7 @@ def find_quotes(docs: Sequence[PreparedDocument]) -> tuple[Quote, ...]:
                 seen.add(f.doc)
                 spans.append(Span(docs[f.doc].document.id, f.start, f.end))
         text = max(items, key=lambda f: len(f.words)).text
-        speaker = _best_speaker([f.speaker for f in items])
+        speaker = _with_initials(_best_speaker([f.speaker for f in items]))
         key = (-len(spans), rank[items[0].doc], items[0].start)
         quotes.append((key, Quote(text=text, speaker=speaker, sources=tuple(spans))))
     quotes.sort(key=lambda kq: kq[0])
