@@ -161,6 +161,9 @@ _PARTITIVE = re.compile(
 # "who asked not to be named", "who lives nearby": a relative clause between a subject and its verb
 _RELATIVE_CLAUSE = re.compile(r"\s+(?:who|which)\s+(?!(?:the|a|an|his|her|their)\b)[a-z][^,;:“”\"]*$")
 _AGE = re.compile(r",\s*\d{1,3}\s*$")
+# A statement read for someone else: "on his behalf", "in her name"
+_ON_BEHALF = re.compile(r"\bstatement\b[^.;]*?\b(?:on\s+(his|her|their)\s+behalf|in\s+(his|her|their)\s+name)\b")
+_THE_ROLE = re.compile(r"\bthe\s+([a-z]+)\s+(?:had\s+)?(?:asked|wanted|instructed)\b")
 _DESCRIBED_NAME = re.compile(
     r"(?:One|Another|A|An|His|Her|Their|The)\s+(?:[a-z-]+\s+){0,3}?[a-z-]+,\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),"
 )
@@ -416,6 +419,36 @@ class _DocSpeakers:
                     speaker = _with(speaker, statement=True)
                 previous = speaker
                 self.events.append((offset, speaker))
+                principal = self._principal(s, speaker, offset)
+                if principal is not None:  # the statement's words are the principal's
+                    self.events.append((offset + 1, principal))
+
+    def _principal(self, s: Sentence, reader: Speaker, offset: int) -> Speaker | None:
+        """The person in whose name a statement is read: 'Nadia Perrin said the mayor had asked her to
+        read out a statement on his behalf' -> the mayor (a role named earlier) or the last person of
+        that gender before the reader."""
+        m = _ON_BEHALF.search(s.text)
+        if m is None or reader.kind != "name":
+            return None
+        pronoun = (m.group(1) or m.group(2) or "").lower()
+        want = "m" if pronoun == "his" else "f" if pronoun == "her" else ""
+
+        def fits(name: str, gender: str) -> bool:
+            gender = gender or self.index.gender_of(name)
+            return name != reader.text and (not want or not gender or gender == want)
+
+        role = _THE_ROLE.search(s.text)
+        if role:
+            found = [x for x in self.index.by_role.get(role.group(1).lower(), []) if fits(x.name, x.gender)]
+            mention = next((x for x in reversed(found) if x.doc == self.d and x.offset < offset), None)
+            mention = mention or next((x for x in found if x.doc == self.d), None) or (found[0] if found else None)
+            if mention is not None:
+                return Speaker(mention.name, "name", mention.gender, mention.roles, statement=True)
+        pool = sorted(self._before(offset) + [e for e in self.subjects if e[0] < offset], key=lambda e: e[0])
+        for _, ev in reversed(pool):
+            if ev.kind == "name" and fits(ev.text, ev.gender):
+                return _with(ev, statement=True)
+        return None
 
     # -- subjects ------------------------------------------------------------------------------------
 
@@ -627,7 +660,7 @@ class _DocSpeakers:
                 return ev
             if pronoun == "they" and (ev.plural or ev.kind == "org"):
                 return ev
-            if pronoun == "it" and ev.kind == "org":
+            if pronoun == "it" and (ev.kind == "org" or (ev.statement and ev.kind == "name")):
                 return ev
         return None
 
@@ -869,7 +902,7 @@ def _raw_quotes(d: int, prepared: PreparedDocument) -> list[_Raw]:
 _TRANSCRIPT_LABEL = re.compile(
     r"([A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+)*)"  # NAME or ROLE NAME
     r"(?:[ \t]*\(([A-Z][A-Z'’. -]+)\))?"  # (NAME) after a role: "PRESENTER (MIRA HOLT)"
-    r"(?:,[ \t]*([A-Z][A-Z'’. -]+))?:[ \t]+"  # , ROLE
+    r"(?:,[ \t]*([A-Z][A-Z'’. -]+))?[ \t]*:[ \t]+"  # , ROLE (blanks: a blanked party tag)
 )
 _STAFF = frozenset("presenter host anchor reporter correspondent interviewer narrator editor newsreader".split())
 _STAFF_MENTION = re.compile(
@@ -907,10 +940,26 @@ def _transcript_quotes(d: int, prepared: PreparedDocument, index: _Index) -> lis
         name = names.get(name.lower(), name)
         if len(person_words) == 1:
             name = index.full_name(name, d, start) or name
+            if name.lower() in staff:
+                continue  # "SALAZAR:" after "MIKE SALAZAR (REPORTER):"
         speaker = Speaker(name, "name", index.gender.get(name, ""))
-        line_quote = _Raw(d, p, [(label.end(), end)], label.end() - 1, None, speaker=speaker, own=True, transcript=True)
-        quotes.append(line_quote)
+        # one quotation per sentence (a short one joins the one before), so that an outlet quoting
+        # one sentence of the soundbite in print is matched with it
+        cuts = [label.end()] + [s.start for s in prepared.sentences if label.end() < s.start < end] + [end]
+        pieces: list[list[int]] = []
+        for a, b in zip(cuts, cuts[1:]):
+            if pieces and len(text[a:b].split()) < _MIN_SOUNDBITE_WORDS:
+                pieces[-1][1] = b
+            elif pieces and len(text[pieces[-1][0] : pieces[-1][1]].split()) < _MIN_SOUNDBITE_WORDS:
+                pieces[-1][1] = b
+            else:
+                pieces.append([a, b])
+        for a, b in pieces:
+            quotes.append(_Raw(d, p, [(a, b)], a - 1, None, speaker=speaker, own=True, transcript=True))
     return quotes
+
+
+_MIN_SOUNDBITE_WORDS = 4
 
 
 def _quote_text(text: str, raw: _Raw) -> tuple[str, tuple[int, int]]:
@@ -1062,18 +1111,23 @@ def _compatible(a: Speaker | None, b: Speaker | None) -> bool:
     return x <= y or y <= x
 
 
-def _same_quotation(a: _Found, b: _Found) -> bool:
-    """One quotation as two outlets carry it: the same words, one inside the other, or a word changed."""
+def _same_quotation(a: _Found, b: _Found) -> str | None:
+    """"same": one quotation as two outlets carry it (the same words, a word changed, trimmed a
+    little, or a fragment of one of its sentences: "will not survive the winter"); "part": the
+    shorter holds whole sentences of the longer (it opens with a capital: one sentence of a longer
+    statement, which the outlets that quote only that sentence do not carry); None: different
+    quotations."""
     if a.joined == b.joined:
-        return True
+        return "same"
     short, long_ = (a, b) if len(a.words) <= len(b.words) else (b, a)
     if len(short.words) < MIN_MERGE_WORDS or len(short.vocab & long_.vocab) < 0.7 * len(short.vocab):
-        return False
+        return None
+    whole = len(short.words) >= 0.8 * len(long_.words)
     if short.joined in long_.joined:
-        return True
-    if len(short.words) < 0.8 * len(long_.words):
-        return False
-    return SequenceMatcher(None, a.words, b.words, autojunk=False).ratio() >= MERGE_RATIO
+        return "part" if not whole and short.text[:1].isupper() else "same"
+    if not whole:
+        return None
+    return "same" if SequenceMatcher(None, a.words, b.words, autojunk=False).ratio() >= MERGE_RATIO else None
 
 
 def _drop_fragments(found: list[_Found]) -> list[_Found]:
@@ -1168,11 +1222,15 @@ def find_quotes(docs: Sequence[PreparedDocument]) -> tuple[Quote, ...]:
             i = parent[i]
         return i
 
+    parts: list[tuple[int, int]] = []  # (part, whole): the whole's outlet also carries the part
     for i in range(len(found)):
         for j in range(i):
-            if root(i) == root(j):
+            if root(i) == root(j) or not _compatible(found[i].speaker, found[j].speaker):
                 continue
-            if _same_quotation(found[i], found[j]) and _compatible(found[i].speaker, found[j].speaker):
+            relation = _same_quotation(found[i], found[j])
+            if relation == "part":
+                parts.append((i, j) if len(found[i].words) < len(found[j].words) else (j, i))
+            elif relation == "same":
                 members = [k for k in range(len(found)) if root(k) in (root(i), root(j))]
                 if all(_compatible(found[a].speaker, found[b].speaker) for a in members for b in members):
                     parent[root(i)] = root(j)
@@ -1180,17 +1238,23 @@ def find_quotes(docs: Sequence[PreparedDocument]) -> tuple[Quote, ...]:
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(found)):
         groups[root(i)].append(i)
+    # A part that no outlet quotes alone is listed only within the whole.
+    carriers: dict[int, list[int]] = defaultdict(list)
+    for part, whole in parts:
+        if root(part) != root(whole) and whole not in carriers[root(part)]:
+            carriers[root(part)].append(whole)
 
     quotes: list[tuple[tuple, Quote]] = []
-    for members in groups.values():
+    for group, members in groups.items():
         items = [found[k] for k in members]  # in document order already
+        wholes = sorted({k for w in carriers.get(group, ()) for k in groups[root(w)]} - set(members))
         spans, seen = [], set()
-        for f in items:
+        for f in sorted(items + [found[k] for k in wholes], key=lambda f: (rank[f.doc], f.start)):
             if f.doc not in seen:
                 seen.add(f.doc)
                 spans.append(Span(docs[f.doc].document.id, f.start, f.end))
         text = max(items, key=lambda f: len(f.words)).text
-        speaker = _with_initials(_best_speaker([f.speaker for f in items]))
+        speaker = _with_initials(_best_speaker([f.speaker for f in items] + [found[k].speaker for k in wholes]))
         key = (-len(spans), rank[items[0].doc], items[0].start)
         quotes.append((key, Quote(text=text, speaker=speaker, sources=tuple(spans))))
     quotes.sort(key=lambda kq: kq[0])
