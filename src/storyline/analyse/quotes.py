@@ -419,15 +419,16 @@ class _DocSpeakers:
                     speaker = _with(speaker, statement=True)
                 previous = speaker
                 self.events.append((offset, speaker))
-                principal = self._principal(s, speaker, offset)
+                principal = self._principal(s, speaker, offset, m.end())
                 if principal is not None:  # the statement's words are the principal's
                     self.events.append((offset + 1, principal))
 
-    def _principal(self, s: Sentence, reader: Speaker, offset: int) -> Speaker | None:
+    def _principal(self, s: Sentence, reader: Speaker, offset: int, verb_end: int) -> Speaker | None:
         """The person in whose name a statement is read: 'Nadia Perrin said the mayor had asked her to
         read out a statement on his behalf' -> the mayor (a role named earlier) or the last person of
-        that gender before the reader."""
-        m = _ON_BEHALF.search(s.text)
+        that gender before the reader. Only after the verb: in 'In a statement read in her name by a
+        spokesman, Margaret Sowerby said' the subject is the principal."""
+        m = _ON_BEHALF.search(s.text, verb_end)
         if m is None or reader.kind != "name":
             return None
         pronoun = (m.group(1) or m.group(2) or "").lower()
