@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import StorylineError
+from ..lang.en.lexicon import first_name_gender
 from ..model import Entity, PreparedDocument, Span
 from ..text import STOPWORDS
 
@@ -196,13 +197,26 @@ class _Group:
     key: str
     mentions: list[_Mention]
     votes: Counter
+    common_last: bool = False  # its last word is also written in lower case ("Velda Nuclear")
 
     @property
     def words(self) -> list[str]:
         return self.key.split()
 
     def personal(self) -> bool:
-        return self.votes["PERSON"] > 0 and self.votes["PERSON"] >= self.votes["GPE"] + self.votes["LOC"]
+        if self.votes["PERSON"] > 0 and self.votes["PERSON"] >= self.votes["GPE"] + self.votes["LOC"]:
+            return True
+        return self.named_like_a_person()
+
+    def named_like_a_person(self) -> bool:
+        """A known first name and a surname ("Nadia Perrin", "Tyrese Banning"), whatever the model's
+        votes: it often reads a person it does not know as an organisation."""
+        words = self.words
+        if not 2 <= len(words) <= 3 or _NOT_PERSONAL_WORDS & set(words) or self.common_last:
+            return False
+        if not all(m.name[:1].isupper() for m in self.mentions):
+            return False
+        return bool(first_name_gender(self.mentions[0].name))
 
     def organisation(self) -> bool:
         return self.votes["ORG"] > self.votes["GPE"] + self.votes["LOC"] + self.votes["FAC"]
@@ -317,7 +331,7 @@ def _spans(ents: Any) -> Iterator[tuple[str, int, int]]:
 
 
 _CAP = "A-ZÀ-ÖØ-Þ"
-_CAPS_RUN = re.compile(rf"\b[{_CAP}][{_CAP}'’-]*[{_CAP}](?:[ \t]+[{_CAP}][{_CAP}'’-]*[{_CAP}])+\b")
+_CAPS_RUN = re.compile(rf"\b[{_CAP}][{_CAP}'’-]*[{_CAP}]\.?(?:[ \t]+[{_CAP}][{_CAP}'’-]*[{_CAP}])+\b")
 _LONG_CAPS_WORD = re.compile(rf"[{_CAP}]{{4}}")
 _WORD_IN_CAPS = re.compile(r"(\w)(\w*(?:['’]\w+)*)")
 
@@ -340,6 +354,8 @@ def _model_text(text: str) -> str:
 
 _SPEAKER_BEFORE = re.compile(r"(?:^|\n)[^\S\n]*(?:[A-Z][A-Z.'’ -]*\(\s*)?$")  # line start, or "PRESENTER ("
 _SPEAKER_AFTER = re.compile(r"\s*\)?:\s")
+_LABEL_ROLE = re.compile(r"[ \t]*\)[ \t]*:\s")
+_LABEL_NAME = re.compile(r"(?:^|\n)[^\S\n]*[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+)+[ \t]*\([ \t]*[A-Z]?$")
 
 
 def _is_speaker(text: str, start: int, end: int) -> bool:
@@ -376,6 +392,8 @@ def _mentions(docs: Sequence[PreparedDocument], lower_words: Counter) -> list[_M
             after_the = bool(_AFTER_THE.search(text, max(0, start - 5), start))
             after_person = person_end >= 0 and bool(_AFFILIATION.fullmatch(text, person_end, start))
             speaker = _is_speaker(docs[d].document.text, start, end)
+            if _LABEL_ROLE.match(docs[d].document.text, end) and _LABEL_NAME.search(docs[d].document.text, max(0, start - 60), start):
+                continue  # the role in "MARCO REIS (TRUCK DRIVER):", not a name
             label = _vote(label, name, titled, after_the, after_person, speaker)
             if label == "PERSON":
                 person_end = end
@@ -475,11 +493,14 @@ def _repeats(
 # --- merging ----------------------------------------------------------------------------------
 
 
-def _groups(mentions: list[_Mention]) -> dict[str, _Group]:
+def _groups(mentions: list[_Mention], lower_words: Counter | None = None) -> dict[str, _Group]:
     groups: dict[str, _Group] = {}
     for m in mentions:
         key = name_key(m.name)
-        group = groups.setdefault(key, _Group(key, [], Counter()))
+        group = groups.get(key)
+        if group is None:
+            last = key.rsplit(" ", 1)[-1]
+            group = groups[key] = _Group(key, [], Counter(), bool(lower_words and lower_words[last]))
         group.mentions.append(m)
         if m.label:
             group.votes[m.label] += _NORP_WEIGHT if m.label == "NORP" else 1
@@ -522,6 +543,12 @@ def _merge(groups: dict[str, _Group]) -> list[list[_Group]]:
         return k
 
     by_length = sorted(groups.values(), key=lambda g: (-len(g.words), g.key))
+    for group in by_length:  # "Carla M. Dunleavy" is "Carla Dunleavy"
+        words = group.words
+        if len(words) >= 3 and all(len(w) == 1 for w in words[1:-1]):
+            plain = f"{words[0]} {words[-1]}"
+            if plain in groups and group.personal():
+                parent[find(plain)] = find(group.key)
     for short in by_length:
         n = len(short.words)
         if short.votes["NORP"] and n == 1:
@@ -539,6 +566,8 @@ def _merge(groups: dict[str, _Group]) -> list[list[_Group]]:
                 continue
             if ends and not_a_place and long.personal():
                 person_roots.add(find(long.key))
+            elif n == 1 and long.words[0] == short.key and not_a_place and long.personal() and short.votes["PERSON"]:
+                person_roots.add(find(long.key))  # a first name alone: "Mike, what can you tell us?"
             elif ends and n >= 2 and not long.personal():
                 other_roots.add(find(long.key))
             elif n == 1 and (ends or long.words[0] == short.key) and not long.personal():
@@ -575,6 +604,8 @@ def _label(cluster: list[_Group]) -> str | None:
     """
     head = cluster[0]
     if len(head.words) >= 2 and any(m.titled for m in head.mentions):
+        return "PERSON"
+    if head.named_like_a_person() and not any(m.place for m in head.mentions):
         return "PERSON"
     votes: Counter = sum((g.votes for g in cluster), Counter())
     if any(m.place for m in head.mentions):
@@ -649,7 +680,7 @@ def find_entities(docs: Sequence[PreparedDocument], labels: Sequence[str] = KEPT
     mentions = _mentions(docs, lower_words)
     if not mentions:
         return ()
-    groups = _groups(mentions)
+    groups = _groups(mentions, lower_words)
     norp_forms = _norp_forms(groups)
     wanted = set(labels)
     found = []
