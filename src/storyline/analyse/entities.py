@@ -400,8 +400,46 @@ def _mentions(docs: Sequence[PreparedDocument], lower_words: Counter) -> list[_M
             opens = (d, raw_start) in sentence_starts or (d, start) in sentence_starts
             found.append(_Mention(d, start, end, name, label, titled, opens))
     found += _places_named(docs, texts, found)
-    found += _repeats(docs, texts, cased, found, lower_words)
+    titled = _titled_names(docs, texts, cased, found, lower_words)
+    found += titled
+    surnames = {m.name.split()[-1] for m in titled}
+    found += _repeats(docs, texts, cased, found, lower_words, surnames)
     return found
+
+
+_NAME_WORD = r"(?:[A-Z][a-z][\w'’-]*|[A-Z]\.)"
+_TITLED_RUN = re.compile(
+    rf"\b(?:(?:{_HONORIFICS}|{_RANKS}|Prince|Princess|King|Queen|Sheikh)\.?\s+)+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\b"
+)
+
+
+def _titled_names(
+    docs: Sequence[PreparedDocument], texts: list[str], cased: list[bool], found: list[_Mention], lower_words: Counter
+) -> list[_Mention]:
+    """Full names after a title that the model missed ("Prince Norodom Ranariddh"): people, in cased
+    text, when none of their words is written in lower case or names an organisation or place."""
+    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for m in found:
+        taken[m.doc].append((m.start, m.end))
+    added = []
+    for d, prepared in enumerate(docs):
+        if not cased[d]:
+            continue
+        text = texts[d]
+        for s in prepared.sentences:
+            for match in _TITLED_RUN.finditer(text, s.start, s.end):
+                start, end = match.span(1)
+                words = match.group(1).split()
+                if any(a < end and start < b for a, b in taken[d]):
+                    continue
+                if any(w.lower() in lower_words or w.lower() in _NOT_PERSONAL_WORDS for w in words):
+                    continue
+                if _TITLE_ONLY.match(words[0]):
+                    continue
+                opens = not _HAS_WORD.search(text, s.start, start)
+                added.append(_Mention(d, start, end, " ".join(words), "PERSON", True, opens))
+                taken[d].append((start, end))
+    return added
 
 
 _PARTICLE_WORD = r"(?:" + "|".join(sorted(_PARTICLES)) + r")\b"
@@ -451,15 +489,21 @@ def _may_precede(word: str, opens_sentence: bool) -> bool:
 
 
 def _repeats(
-    docs: Sequence[PreparedDocument], texts: list[str], cased: list[bool], found: list[_Mention], lower_words: Counter
+    docs: Sequence[PreparedDocument],
+    texts: list[str],
+    cased: list[bool],
+    found: list[_Mention],
+    lower_words: Counter,
+    surnames: set[str] = frozenset(),
 ) -> list[_Mention]:
     """The other places where a cased article writes a name the model found somewhere in the cluster
+    (or the surname of a titled name it missed: ``surnames``)
     (it misses "Karsby" opening a quotation, finds it after "Thank you,"). Such a mention counts, but
     casts no vote. Skipped: names the cluster also writes in lower case ("Hope"), a name that runs on
     into another capitalised word ("Karsby Herald", "West Karsby"; see _may_precede), and a name after
     a title ("Mr Jordan" is not the country)."""
-    names = {m.name for m in found if m.label in KEPT_LABELS and len(m.name) >= 3}
-    names = {n for n in names if n.lower() not in lower_words}
+    names = {m.name for m in found if m.label in KEPT_LABELS and len(m.name) >= 3} | set(surnames)
+    names = {n for n in names if n.lower() not in lower_words and len(n) >= 3}
     if not names:
         return []
     pattern = re.compile(
