@@ -50,7 +50,15 @@ from difflib import SequenceMatcher
 from dataclasses import replace
 
 from . import document_rank
-from ..lang.en.lexicon import PARTY_STATE, TITLE_ABBREVIATIONS, first_name_gender
+from ..lang.en.lexicon import (
+    FEMALE_TITLES as _FEMALE_TITLES,
+    MALE_TITLES as _MALE_TITLES,
+    PARTY_STATE,
+    SPEECH_VERBS as _SPEECH_VERBS,
+    TITLE_ABBREVIATIONS,
+    TITLES as _TITLES,
+    first_name_gender,
+)
 from ..model import PreparedDocument, Quote, Sentence, Span
 from ..text import tokens
 
@@ -62,44 +70,11 @@ MIN_MERGE_WORDS = 5  # substrings shorter than this are not merged into longer q
 # ---------------------------------------------------------------------------------------------------
 # Vocabulary
 
-_SPEECH_VERBS = (
-    "said|says|say|told|tells|added|adds|adding|explained|insisted|warned|stated|announced|declared|"
-    "claimed|claims|confirmed|denied|admitted|noted|recalled|replied|wrote|writes|thanked|praised|urged|"
-    "spoke|asked|acknowledged|argued|conceded|continued|estimated|predicted|promised|vowed|suggested|"
-    "reported|revealed|tweeted|posted|commented|remarked|observed|complained|pledged|stressed|emphasised|"
-    "emphasized|cautioned|called|described|saying|stating|insisting|noting|warning|explaining|according\\s+to|"
-    "put\\s+it(?=\\s+\\w+ly\\b|\\s*:)"
-)
 _VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
 # A passive use is no attribution: "No other injuries were reported", "Firefighters were called to".
 _PASSIVE = re.compile(r"\b(?:were|was|been|being|are|is|be)\s+$")
 _CALLED_OK = re.compile(r"\s+(?:the|a|an|him|her|it|them|this|for|on)\b")
 
-_TITLES = frozenset(
-    """mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend father sister brother president
-    vice prime minister premier chancellor secretary mayor deputy governor gov senator sen rep representative
-    congressman congresswoman councillor cllr judge justice king queen prince princess sheikh emir pope
-    chief fire police detective det inspector insp superintendent supt sergeant sgt constable pc officer
-    commander cdr captain capt lieutenant lt colonel col major maj general gen brigadier brig admiral adm
-    marshal private pte corporal cpl ambassador spokesman spokeswoman spokesperson director chairman
-    chairwoman ceo coach head leader commissioner attorney foreign defence defense interior health finance
-    home state consul envoy diplomat""".split()
-) | frozenset(  # jobs and relations written before a name ("Machinist Joanne Pike", "HIGHWAYS MANAGER LIAM FOSSE")
-    """manager operator driver machinist engineer convenor organiser organizer steward worker teacher
-    headteacher nurse doctor surgeon paramedic firefighter pilot farmer fisherman shopkeeper owner founder
-    analyst economist lawyer barrister solicitor historian scientist researcher expert campaigner activist
-    volunteer resident neighbour passenger witness student pupil vicar priest imam rabbi bishop archbishop
-    coroner candidate boss executive editor author writer singer actor actress striker midfielder defender
-    goalkeeper player chef landlord landlady tenant mother son daughter wife husband widow grandmother
-    grandfather aunt uncle cousin colleague mp mep""".split()
-)
-_FEMALE_TITLES = frozenset(
-    """mrs ms miss dame lady queen princess sister spokeswoman chairwoman congresswoman actress landlady mother
-    daughter wife widow grandmother aunt""".split()
-)
-_MALE_TITLES = frozenset(
-    "mr sir lord king prince father brother spokesman chairman congressman son husband grandfather uncle".split()
-)
 # Words that make a capitalised run an organisation or outlet rather than a person.
 _ORG_WORDS = frozenset(
     """house council ministry department agency police service services authority authorities government army
@@ -151,7 +126,7 @@ _PREPOSITION = re.compile(
     r"\s+(?:of|in|at|from|for|with|on|to|by|near|outside|inside|within|under|who|which|whose|whom|that)\s+"
 )
 _POSTPOSED_END = re.compile(
-    r"[,.;:!?()“”\"]|\s[-—–]\s|\b(?:who|which|adding|as|in|at|on|during|after|when|while|to|by|according|also)\b"
+    r"[,.;:!?()“”\"]|\s[-—–]\s|\b(?:who|which|adding|as|in|at|on|during|after|when|while|to|by|according|also|about)\b"
 )
 _DEMONYM = re.compile(r"^[A-Z][a-z]{3,}(?:ian|ese|ish|ean|i)$|^(?:US|U\.S\.|UK|U\.K\.|EU|UN)$")
 _APPOSITION_AFTER = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)+,")
@@ -161,6 +136,7 @@ _PARTITIVE = re.compile(
 # "who asked not to be named", "who lives nearby": a relative clause between a subject and its verb
 _RELATIVE_CLAUSE = re.compile(r"\s+(?:who|which)\s+(?!(?:the|a|an|his|her|their)\b)[a-z][^,;:“”\"]*$")
 _AGE = re.compile(r",\s*\d{1,3}\s*$")
+_ABSOLUTE_WITH = re.compile(r"^with\s+(?=[A-Z])")
 # A statement read for someone else: "on his behalf", "in her name"
 _ON_BEHALF = re.compile(r"\bstatement\b[^.;]*?\b(?:on\s+(his|her|their)\s+behalf|in\s+(his|her|their)\s+name)\b")
 _THE_ROLE = re.compile(r"\bthe\s+([a-z]+)\s+(?:had\s+)?(?:asked|wanted|instructed)\b")
@@ -230,7 +206,9 @@ class _Index:
         else the most common one in that document, else in the cluster."""
         found = [m for m in self.by_surname.get(_surname_key(surname), ()) if len(m.name.split()) > 1]
         if not found:
-            return None
+            # family name first ("Ban" of "Ban Ki-moon"): the one full name of the document it opens
+            opening = {m.name for ms in self.by_surname.values() for m in ms if m.doc == doc and m.name.split()[0] == surname and len(m.name.split()) > 1}
+            return opening.pop() if len(opening) == 1 else None
         before = [m for m in found if m.doc == doc and m.offset < offset]
         if before:
             return before[-1].name
@@ -297,6 +275,9 @@ def _clean_run(run: str) -> list[str]:
         words = words[1:]
     for i, w in enumerate(words):
         if w.endswith(("'s", "’s")):
+            rest = words[i + 1 :]
+            if len(rest) >= 2 and not _is_title(rest[-1]) and not _is_org(rest):
+                return rest  # "The USGS's Mike Blanpied": the possessor only qualifies the name
             words = words[: i + 1]
             words[i] = w[:-2]
             break
@@ -403,6 +384,7 @@ class _DocSpeakers:
         starts = [a for a, _ in inside]
         for s in prepared.sentences:
             previous: Speaker | None = None  # the last subject in this sentence, for "X thanked ... and said"
+            previous_end = -1
             for m in _VERB.finditer(s.text):
                 offset = s.start + m.start()
                 k = bisect_right(starts, offset) - 1
@@ -412,9 +394,14 @@ class _DocSpeakers:
                     continue
                 if m.group() == "called" and not _CALLED_OK.match(s.text, m.end()):
                     continue
+                if m.group().startswith("according") and previous is not None and previous_end >= 0:
+                    between = s.text[previous_end : m.start()]
+                    if len(between.split()) <= 4 and not re.search(r"[“”\"]", between):
+                        continue  # '"...," he said according to a transcript': where, not who
                 speaker = self._subject(s, m, previous)
                 if speaker is None:
                     continue
+                previous_end = m.end()
                 if "statement" in s.text.lower():
                     speaker = _with(speaker, statement=True)
                 previous = speaker
@@ -494,6 +481,10 @@ class _DocSpeakers:
         if not stripped or stripped.endswith(tuple("”\"’'")):
             return self._postposed(s, verb, offset)
         np, role = _subject_phrase(left)
+        if np and _ABSOLUTE_WITH.match(np):
+            np = np[_ABSOLUTE_WITH.match(np).end() :]  # "..., with Commission President X noting that"
+        if np and verb.group().endswith("ing") and np.split()[0].islower() and np.split()[0] not in _DETERMINERS:
+            np = ""  # "Kent Page, a spokesman, also weighed in today saying": a verb phrase, not a subject
         if not np and verb.group().endswith("ing") and previous is None:
             # "Egeland later recanted his statement, adding that ...": the subject opens the sentence
             run = _CAP_RUN.match(s.text)
@@ -784,7 +775,7 @@ def _subject_phrase(left: str) -> tuple[str | None, str]:
     if boundary is not None and boundary.group() == "," and (first.lower() in ("the", "a", "an") or _is_title(first)):
         # "Margaret Beckett, the U.K.'s Foreign Secretary said", "Sergio Barrientos, Director of ... said":
         # the name before an unclosed appositive
-        clause = left[: boundary.start()]
+        clause = _AGE.sub("", left[: boundary.start()])  # "Matt Helmenstine, 30, a teacher ... told"
         start = 0
         for start_match in _NP_BOUNDARY.finditer(clause, max(0, len(clause) - 60)):
             start = start_match.end()

@@ -4,6 +4,45 @@ from __future__ import annotations
 
 # --- speech, hedges, titles ---
 
+# Speech verbs (a regex alternation): what makes a clause an attribution.
+SPEECH_VERBS = (
+    "said|says|say|told|tells|added|adds|adding|explained|insisted|warned|stated|announced|declared|"
+    "claimed|claims|confirmed|denied|admitted|noted|recalled|replied|wrote|writes|thanked|praised|urged|"
+    "spoke|asked|acknowledged|argued|conceded|continued|estimated|predicted|promised|vowed|suggested|"
+    "reported|revealed|tweeted|posted|commented|remarked|observed|complained|pledged|stressed|emphasised|"
+    "emphasized|cautioned|called|described|saying|stating|insisting|noting|warning|explaining|according\\s+to|"
+    "explains|notes|states|argues|insists|warns|reports|remarks|recounted|recounts|asserted|asserts|comments|"
+    "indicated|telling|describing|recalling|arguing|asserting|"
+    "put\\s+it(?=\\s+\\w+ly\\b|\\s*:)"
+)
+
+# Titles and roles written before a name (lower case), and those that give a gender.
+TITLES = frozenset(
+    """mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend father sister brother president
+    vice prime minister premier chancellor secretary mayor deputy governor gov senator sen rep representative
+    congressman congresswoman councillor cllr judge justice king queen prince princess sheikh emir pope
+    chief fire police detective det inspector insp superintendent supt sergeant sgt constable pc officer
+    commander cdr captain capt lieutenant lt colonel col major maj general gen brigadier brig admiral adm
+    marshal private pte corporal cpl ambassador spokesman spokeswoman spokesperson director chairman
+    chairwoman ceo coach head leader commissioner attorney foreign defence defense interior health finance
+    home state consul envoy diplomat""".split()
+) | frozenset(  # jobs and relations written before a name ("Machinist Joanne Pike", "HIGHWAYS MANAGER LIAM FOSSE")
+    """manager operator driver machinist engineer convenor organiser organizer steward worker teacher
+    headteacher nurse doctor surgeon paramedic firefighter pilot farmer fisherman shopkeeper owner founder
+    analyst economist lawyer barrister solicitor historian scientist researcher expert campaigner activist
+    volunteer resident neighbour passenger witness student pupil vicar priest imam rabbi bishop archbishop
+    coroner candidate boss executive editor author writer singer actor actress striker midfielder defender
+    goalkeeper player chef landlord landlady tenant mother son daughter wife husband widow grandmother
+    grandfather aunt uncle cousin colleague mp mep""".split()
+)
+FEMALE_TITLES = frozenset(
+    """mrs ms miss dame lady queen princess sister spokeswoman chairwoman congresswoman actress landlady mother
+    daughter wife widow grandmother aunt""".split()
+)
+MALE_TITLES = frozenset(
+    "mr sir lord king prince father brother spokesman chairman congressman son husband grandfather uncle".split()
+)
+
 # Title abbreviations written before a name ("Sen. Maria Ortiz", "Lt. Col. Barry Johnson"): a full stop
 # after one does not end a sentence when a name follows. Lower case; compared case-insensitively (the
 # Multi-News copy is lower-cased: "spokesman lt. Greg bueno"). "Jr." is not here: it follows a name and
