@@ -70,7 +70,9 @@ MIN_MERGE_WORDS = 5  # substrings shorter than this are not merged into longer q
 # ---------------------------------------------------------------------------------------------------
 # Vocabulary
 
-_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
+_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS}|According\s+to)\b")
+_POSTPOSED_AFTER = re.compile(r"(?:said|says|added|told)\s+(?!(?:that|he|she|it|they|we|I)\b)[A-Za-z]")
+_CLAUSE_THEN_COMMA = re.compile(r"[^;:“”\"]{0,100},\s*")
 # A passive use is no attribution: "No other injuries were reported", "Firefighters were called to".
 _PASSIVE = re.compile(r"\b(?:were|was|been|being|are|is|be)\s+$")
 _CALLED_OK = re.compile(r"\s+(?:the|a|an|him|her|it|them|this|for|on)\b")
@@ -394,7 +396,7 @@ class _DocSpeakers:
                     continue
                 if m.group() == "called" and not _CALLED_OK.match(s.text, m.end()):
                     continue
-                if m.group().startswith("according") and previous is not None and previous_end >= 0:
+                if m.group().lower().startswith("according") and previous is not None and previous_end >= 0:
                     between = s.text[previous_end : m.start()]
                     if len(between.split()) <= 4 and not re.search(r"[“”\"]", between):
                         continue  # '"...," he said according to a transcript': where, not who
@@ -474,7 +476,7 @@ class _DocSpeakers:
 
     def _subject(self, s: Sentence, verb: re.Match, previous: Speaker | None) -> Speaker | None:
         offset = s.start + verb.start()
-        if verb.group().startswith("according"):
+        if verb.group().lower().startswith("according"):
             return self._postposed(s, verb, offset)
         left = s.text[: verb.start()]
         stripped = left.rstrip()
@@ -672,6 +674,8 @@ class _DocSpeakers:
             appositive = _APPOSITION_AFTER.match(between) and len(between.split()) <= 25
             if appositive and not re.search(r"[;:“”\"]", between):
                 return speaker  # '," Thorne Lay, professor of earth sciences, said.'
+            if _POSTPOSED_AFTER.match(self.text, offset) and _CLAUSE_THEN_COMMA.fullmatch(between):
+                return speaker  # 'were "literally in the dark" due to power failures, said X.'
             return None
         return None
 
