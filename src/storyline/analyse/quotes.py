@@ -71,6 +71,17 @@ MIN_MERGE_WORDS = 5  # substrings shorter than this are not merged into longer q
 # Vocabulary
 
 _VERB = re.compile(rf"\b(?:{_SPEECH_VERBS}|According\s+to)\b")
+
+
+def _inverted(rest: str) -> bool:
+    """An inverted attribution closing its sentence: after the verb only a name with its titles and
+    roles ('said State Department spokesman P. J. Crowley.'), not a clause ('said the school would
+    reopen on Monday.')."""
+    words = rest.strip().rstrip(".!?").split()
+    if not 2 <= len(words) <= 7 or not words[-1][:1].isupper() or words[-1].lower() in _CALENDAR:
+        return False
+    return all(w[:1].isupper() or w.lower() in _TITLES or w in ("of", "the", "for") for w in words)
+
 _POSTPOSED_AFTER = re.compile(r"(?:said|says|added|told)\s+(?!(?:that|he|she|it|they|we|I)\b)[A-Za-z]")
 _CLAUSE_THEN_COMMA = re.compile(r"[^;:“”\"]{0,100},\s*")
 # A passive use is no attribution: "No other injuries were reported", "Firefighters were called to".
@@ -138,6 +149,7 @@ _PARTITIVE = re.compile(
 # "who asked not to be named", "who lives nearby": a relative clause between a subject and its verb
 _RELATIVE_CLAUSE = re.compile(r"\s+(?:who|which)\s+(?!(?:the|a|an|his|her|their)\b)[a-z][^,;:“”\"]*$")
 _AGE = re.compile(r",\s*\d{1,3}\s*$")
+_INTRODUCED = re.compile(r",\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),\s*\d{1,3},")
 _ABSOLUTE_WITH = re.compile(r"^with\s+(?=[A-Z])")
 # A statement read for someone else: "on his behalf", "in her name"
 _ON_BEHALF = re.compile(r"\bstatement\b[^.;]*?\b(?:on\s+(his|her|their)\s+behalf|in\s+(his|her|their)\s+name)\b")
@@ -444,11 +456,18 @@ class _DocSpeakers:
 
     @property
     def subjects(self) -> list[tuple[int, Speaker]]:
-        """People who open a sentence ("Crane operator Lotte Fairweather, 47, has worked ..."): what a
+        """People who open a sentence ("Crane operator Lotte Fairweather, 47, has worked ..."), or are
+        introduced with their age inside one ("one protester was arrested, Xiao Tan, 32, who"): what a
         following '"...," she said' most often points to. Computed on first use."""
         if self._subjects is None:
-            found = ((s.start, self._clause_subject(s.text)) for s in self._sentences)
-            self._subjects = [(offset, person) for offset, person in found if person is not None]
+            found = [(s.start, self._clause_subject(s.text)) for s in self._sentences]
+            for s in self._sentences:
+                for m in _INTRODUCED.finditer(s.text, 1):
+                    name = m.group(1).split()
+                    if not _is_org(name) and not _only_titles(name):
+                        text = " ".join(name)
+                        found.append((s.start + m.start(1), Speaker(text, "name", self.index.gender.get(text, ""))))
+            self._subjects = sorted((offset, person) for offset, person in found if person is not None)
         return self._subjects
 
     def _clause_subject(self, clause: str) -> Speaker | None:
@@ -482,6 +501,8 @@ class _DocSpeakers:
         stripped = left.rstrip()
         if not stripped or stripped.endswith(tuple("”\"’'")):
             return self._postposed(s, verb, offset)
+        if stripped.endswith(",") and _inverted(s.text[verb.end() :]):
+            return self._postposed(s, verb, offset)  # '..., said State Department spokesman P. J. Crowley.'
         np, role = _subject_phrase(left)
         if np and _ABSOLUTE_WITH.match(np):
             np = np[_ABSOLUTE_WITH.match(np).end() :]  # "..., with Commission President X noting that"
@@ -511,9 +532,15 @@ class _DocSpeakers:
         end = _POSTPOSED_END.search(rest)
         np = rest[: end.start() if end else len(rest)].strip()
         words = np.split()
+        if verb.group().endswith("ing") and (not words or words[0] in ("that", "he", "she", "they", "it")):
+            # '..., "I was going to come back," asserting that ...': the subject opens the sentence
+            first = s.text.split(None, 1)[0].lower() if s.text.strip() else ""
+            return self._pronoun(first, offset) if first in ("he", "she") else self._clause_subject(s.text)
         if not words or len(words) > 8:
             return None
-        if not (words[0][0].isupper() or words[-1][0].isupper() or words[0].lower() in ("a", "an", "the", "one")):
+        if not (
+            words[0][0].isupper() or words[-1][0].isupper() or words[0].lower() in ("a", "an", "the", "one", "their", "its", "his", "her")
+        ):
             return None  # "said on Monday", "said it would": no subject after the verb
         if end is not None and end.group() == "," and not words[-1][0].isupper():
             apposition = _CAP_RUN.match(rest, end.end() + (1 if rest[end.end() : end.end() + 1] == " " else 0))

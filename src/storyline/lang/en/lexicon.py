@@ -12,7 +12,7 @@ SPEECH_VERBS = (
     "reported|revealed|tweeted|posted|commented|remarked|observed|complained|pledged|stressed|emphasised|"
     "emphasized|cautioned|called|described|saying|stating|insisting|noting|warning|explaining|according\\s+to|"
     "explains|notes|states|argues|insists|warns|reports|remarks|recounted|recounts|asserted|asserts|comments|"
-    "indicated|telling|describing|recalling|arguing|asserting|"
+    "indicated|telling|describing|recalling|arguing|asserting|cites|cited|"
     "put\\s+it(?=\\s+\\w+ly\\b|\\s*:)"
 )
 
