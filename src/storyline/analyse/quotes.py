@@ -904,8 +904,9 @@ def _raw_quotes(d: int, prepared: PreparedDocument) -> list[_Raw]:
                     quotes.append(pending)
                     pending = None
             else:
-                quotes.append(pending)  # never continued: the quotation runs to its paragraph's end
-                pending = None
+                if len(pending.pieces) > 1:
+                    quotes.append(pending)  # continued, then left open: it runs to its paragraph's end
+                pending = None  # an opening mark never closed nor continued: a fragment, no quotation
         for opening, closing in marks:
             raw = _Raw(d, p, [(opening + 1, closing if closing is not None else end)], opening, closing)
             if closing is None:
@@ -916,7 +917,7 @@ def _raw_quotes(d: int, prepared: PreparedDocument) -> list[_Raw]:
         for m in _SINGLE.finditer(text, start, end):
             if len(m.group(1).split()) >= 3 and not any(a <= m.start() < b for a, b in double):
                 quotes.append(_Raw(d, p, [(m.start(1), m.end(1))], m.start(), m.end() - 1, single=True))
-    if pending is not None:
+    if pending is not None and len(pending.pieces) > 1:
         quotes.append(pending)
     quotes.sort(key=lambda q: q.opening)
     return quotes
