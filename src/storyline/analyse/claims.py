@@ -122,7 +122,7 @@ _PRONOUN_UNDERSTANDS = re.compile(r"\b(?:i|we|you|he|she|they|it|who)\s+understa
 _ANAPHOR_SUBJECT = re.compile(
     r"^(?:(?:but|however|and)\s*,?\s+)?(?:this|that|these|those|it|such|the|which)\b(?:\s+[\w-]+){0,3}\s*$", _I
 )
-_ANAPHOR_OBJECT = re.compile(r"^\s+(?:the|this|that|these|those|it|such|its|their|his|her)\b", _I)
+_ANAPHOR_OBJECT = re.compile(r"\s+(?:the|this|that|these|those|it|such|its|their|his|her)\b", _I)
 # A sentence that only explains why a source is anonymous hedges what the source said before it:
 # "He asked not to be identified as he was not authorised to speak.", "The officials spoke on
 # condition of anonymity."

@@ -53,6 +53,7 @@ from . import document_rank
 from ..lang.en.lexicon import (
     FEMALE_TITLES as _FEMALE_TITLES,
     MALE_TITLES as _MALE_TITLES,
+    NOT_SPEAKER_HEADS,
     PARTY_STATE,
     SPEECH_VERBS as _SPEECH_VERBS,
     TITLE_ABBREVIATIONS,
@@ -549,6 +550,9 @@ class _DocSpeakers:
         return self._classify(np, offset, "")
 
     def _classify(self, np: str, offset: int, role_before: str) -> Speaker | None:
+        head_words = _head(np)[0].lower().replace("%", " % ").split()
+        if not head_words or head_words[-1] in NOT_SPEAKER_HEADS:
+            return None  # "Forty-one percent (of voters) said", "the symposium said": a figure or an event
         words = np.split()
         last = words[-1].lower()
         if last in _PRONOUNS:  # "he", "In the video he"
@@ -1183,7 +1187,7 @@ def _best_speaker(speakers: list[Speaker | None]) -> str | None:
 # Trump" reads "Donald J  Trump" (the initial's stop is put back in the speaker's name).
 _NAME_STOP = re.compile(r"(?<![\w.])([A-Za-z]{1,5})\.(?=\s+[A-Za-z(])")
 _PARTY_TAG = re.compile(rf",\s*{PARTY_STATE},|\(\s*{PARTY_STATE}\s*\)")
-_INITIAL = re.compile(r"(?<![\w.])([A-Z])(?= [A-Z][\w'’-]+)")
+_INITIAL = re.compile(r"(?<![\w.])([A-Z])(?= [A-Z])")
 
 
 def _blank_name_stops(text: str) -> str:

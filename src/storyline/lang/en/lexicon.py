@@ -53,7 +53,7 @@ TITLE_ABBREVIATIONS = frozenset(
 )
 
 # AP style party and state after a name: "Sen. Maria Ortiz, D-Ore., said", "Nancy Pelosi (D-Calif.)".
-PARTY_STATE = r"[DRI]-[A-Z][A-Za-z]{1,12}\.?(?:\s?[A-Z][a-z]{0,8}\.?)?"
+PARTY_STATE = r"[DRI]-[A-Z][A-Za-z.]{1,12}(?:\s?[A-Z][a-z.]{0,8})?"  # D-Ore., D-N.Y., R-S.D.
 
 _first_names = None
 
@@ -76,3 +76,10 @@ def first_name_gender(name: str) -> str:
         return ""
     found = _first_names.get_gender(words[0])
     return "m" if found in ("male", "mostly_male") else "f" if found in ("female", "mostly_female") else ""
+
+# Heads of noun phrases that are never a speaker: figures and events ("Forty-one percent said",
+# "the Goldman Sachs Symposium said").
+NOT_SPEAKER_HEADS = frozenset(
+    """percent percentage cent % symposium conference summit meeting ceremony festival forum hearing rally
+    deterioration increase decrease rise fall drop""".split()
+)
