@@ -232,11 +232,12 @@ def test_claims_hedged_with_different_words_are_merged():
         ("Video shared online appeared to show officers carrying boxes out of the office.", "appeared to show"),
         ("The board is weighing a sale, according to people familiar with the matter.", "people familiar with"),
         ("It is also rumoured that the officer has been helping detectives. We cannot confirm it.", "cannot confirm"),
+        ("Two investors have privately urged the board to open talks, the same people said.", "the same people said"),
     ],
 )
 def test_more_hedge_cues(sentence, cue):
     claims = find_claims(prepared(f"The port reopened on Monday after a week.\n\n{sentence}\n"))
-    assert claims and cue.split()[0] in claims[0].cue.lower() or any(cue in c.cue for c in claims)
+    assert [c.cue for c in claims] == [cue]
 
 
 def test_summary_sentence_carries_its_outlets_hedge_in_every_format():

@@ -6,9 +6,11 @@ Rules (no parser: regexes and capitalised-word runs):
   the 28" of 5h 34' 28" is no quotation), inside one paragraph of kept text. A paragraph that opens a
   quotation without closing it, followed by a paragraph that opens with a quote mark, continues it
   (newspaper convention): the pieces are joined by a space and the span runs from the first piece to
-  the last. Single curly quotes (‘…’) count only outside double quotes, with 3+ words and a speaker.
-  Transcript lines ("OWEN LACEY, PASSENGER: There was a bang ...") are quotations of the labelled
-  person (from the label to the paragraph's end); presenters and reporters (the outlet itself) are not.
+  the last. An opening mark never closed nor continued is a fragment, no quotation. Single curly
+  quotes (‘…’) count only outside double quotes, with 3+ words and a speaker. Transcript lines ("OWEN
+  LACEY, PASSENGER: ...", "MARCO REIS (TRUCK DRIVER): ...") are quotations of the labelled person, one
+  per sentence (a sentence under 4 words joins its neighbour); presenters and reporters (the outlet
+  itself, also by surname: "SALAZAR:") are not.
 - A quotation interrupted by its attribution (`"A," said X. "B."`) gives two quotes with the same
   speaker: a sentence that opens with an unattributed quotation takes the newest speaker since the
   previous paragraph (the quotation before it, or a person just reported speaking). One sentence
@@ -19,10 +21,21 @@ Rules (no parser: regexes and capitalised-word runs):
   before the opening mark in the same sentence (`X said the company was "..."`); quotations of one
   sentence share an attribution that follows the last of them. Subjects skip appositives (`Priya
   Nair, 34, who lives ..., said`), auxiliaries (`was quoted as having told`) and post-modifiers (`Sam
-  Okafor of Elswick Police`); titles are dropped (`Fire Chief`, `Mr`, `Secretary-General`). A bare
-  surname resolves to the fullest name with that surname given earlier in the same document, else
-  anywhere in the cluster. "he/she" take the most recent person who spoke, or who opens a sentence,
-  in the document (gender checked when a title or an earlier "he"/"she" gives it); "the mayor"/"the
+  Okafor of Elswick Police`), a possessor before a name (`The USGS's Mike Blanpied`) and "with"
+  (`, with Commission President X noting`); an "-ing" verb after a quotation takes the sentence's
+  subject; an inverted attribution may close a sentence after a clause (`were "in the dark" due to power
+  failures, said State Department spokesman P. J. Crowley.`); "according to X" right after another
+  attribution is where, not who. The speaker rules read the text with the full stops of title
+  abbreviations and initials and AP party-state tags blanked (`Sen. Maria Ortiz, D-Ore.` → Maria
+  Ortiz; the initial's stop is put back: `Donald J. Trump`); titles are dropped (`Fire Chief`, `Mr`,
+  `Secretary-General`). A bare surname resolves to the fullest name with that surname given earlier in
+  the same document, else anywhere in the cluster (else the one full name it opens: `Ban` → Ban
+  Ki-moon). "he/she" take the most recent person who spoke, who opens a sentence, or who is introduced
+  with an age (`, Xiao Tan, 32,`), in the document, skipping persons of the other gender (from a
+  title, else the first name, gender-guesser's lists, else the pronouns written after the name outside
+  quotations). A statement read "on his behalf"/"in her name" (after the reader's verb) is the words of
+  the person the sentence names by role or the last person of that gender; "it said" then points to
+  it. A figure or an event is never a speaker ("Forty-one percent"). "the mayor"/"the
   President"/"the official"/"the statement" take the person named with that role, the last speaker
   described with that noun, or the author of the last statement. Unnamed speakers keep their
   description ("a U.S. official", "the Jordanian official source", "the Ministry of Defence"); None
@@ -32,9 +45,12 @@ Rules (no parser: regexes and capitalised-word runs):
   by the White House, an institution); unattributed names and titles ("United Nations Climate Change
   Conference"); unattributed phrases of fewer than 8 words inside a narrative sentence; a 2-4 word
   fragment of a longer quotation by the same speaker.
-- The same quotation in several outlets (curly vs straight quotes, a word changed, or one a substring
-  of the other, 5+ words) becomes one Quote: the fullest text, one span per outlet (the earliest
-  document first) and the fullest speaker name. Speakers with different names are never merged.
+- The same quotation in several outlets (curly vs straight quotes, a word changed, trimmed a little or
+  a fragment of one of its sentences, 5+ words) becomes one Quote: the fullest text, one span per outlet
+  (the earliest document first) and the fullest speaker name. When one outlet quotes only some
+  sentences of a longer quotation (the part opens with a capital), the part is its own Quote whose
+  sources are every outlet carrying it (the longer one's too); the longer keeps its own outlets.
+  Speakers with different names are never merged.
 - Order: most outlets first, then first appearance.
 """
 

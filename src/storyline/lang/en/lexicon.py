@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # --- speech, hedges, titles ---
 
 # Speech verbs (a regex alternation): what makes a clause an attribution.
@@ -42,6 +44,77 @@ FEMALE_TITLES = frozenset(
 MALE_TITLES = frozenset(
     "mr sir lord king prince father brother spokesman chairman congressman son husband grandfather uncle".split()
 )
+
+_I = re.IGNORECASE
+_ADV = r"(?:(?:immediately|independently|yet|officially|fully)\s+)*"
+
+# Hedge cues: (strength, pattern), lower is stronger (claims.py: verification, anonymity, reporting
+# at a distance, hearsay).
+HEDGE_CUES: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(rf"\b(?:could|can)\s*(?:not|n't)\s+{_ADV}be\s+{_ADV}(?:verified|confirmed|corroborated)\b", _I)),
+    (1, re.compile(rf"\b(?:could|can)\s*(?:not|n't)\s+{_ADV}(?:verify|confirm|corroborate)\b", _I)),
+    (1, re.compile(rf"\b(?:has|have|had)\s+not\s+been\s+able\s+to\s+{_ADV}(?:verify|confirm|corroborate)\b", _I)),
+    (1, re.compile(rf"\b(?:was|were|is|are)\s+(?:not\s+able|unable)\s+to\s+{_ADV}(?:verify|confirm|corroborate)\b", _I)),
+    (1, re.compile(rf"\b(?:has|have|had)\s+not\s+(?:yet\s+)?been\s+{_ADV}(?:verified|confirmed|corroborated)\b", _I)),
+    (2, re.compile(r"\bon\s+(?:the\s+)?condition\s+of\s+anonymity\b", _I)),
+    (
+        2,
+        re.compile(
+            r"\b(?:according\s+to\s+(?:a|an|one|two|three|several)\s+(?:[\w-]+\s+){0,3}?)?"
+            r"(?:who\s+)?(?:(?:asked|requested|wished)\s+not\s+to\s+be|(?:declined|refused)\s+to\s+be|"
+            r"did\s+not\s+want\s+to\s+be|didn't\s+want\s+to\s+be)\s+(?:further\s+)?(?:named|identified)\b",
+            _I,
+        ),
+    ),
+    (
+        2,
+        re.compile(
+            r"\b(?:people|persons?|sources?|officials?|executives?|bankers?|brokers?|insiders?|diplomats?)\s+"
+            r"(?:(?:directly|closely)\s+)?(?:familiar|briefed)\s+(?:with|on)\b",
+            _I,
+        ),
+    ),
+    # the anonymous sources of the sentence before go on: "..., the same people said."
+    (2, re.compile(r"\b(?:the\s+same|those|these)\s+(?:people|persons|sources?|officials?)\s+(?:said|say|added)\b", _I)),
+    (2, re.compile(r"\bspeaking\s+anonymously\b|\bnot\s+authori[sz]ed\s+to\s+speak\b", _I)),
+    (2, re.compile(r"\b(?:unnamed|anonymous)\s+(?:\w+\s+)?(?:sources?|officials?)\b", _I)),
+    (2, re.compile(r"\baccording\s+to\s+(?:a|an|one|two|three|several|other)\s+(?:[a-z-]+\s+){0,3}?sources?\b")),
+    (
+        3,
+        re.compile(
+            r"\b(?:reportedly|allegedly|alleged|purportedly|purported|unconfirmed(?:\s+reports?)?|unverified|"
+            r"unsubstantiated)\b",
+            _I,
+        ),
+    ),
+    (3, re.compile(r"\b(?:appear(?:s|ed)?|seem(?:s|ed)?|purport(?:s|ed)?)\s+to\s+show\b", _I)),  # footage
+    (4, re.compile(r"\bit\s+(?:is|was)\s+(?:(?:also|widely|now|further)\s+)?(?:understood|believed|thought|rumou?red)\b", _I)),
+    (
+        4,
+        re.compile(
+            r"\b(?:is|are|was|were)\s+(?:understood|said|believed|thought|rumou?red)\s+to\b"
+            r"(?!\s+(?:him|her|them|me|us|you)\b)",  # "was said to him" is no hedge
+            _I,
+        ),
+    ),
+    (4, re.compile(r"(?<=\w )understands\s+that\b")),  # "Channel 9 understands that"
+    (4, re.compile(r"\brumou?rs?\b", _I)),
+    (4, re.compile(r"\bclaim(?:s|ed)?\s+(?:that|to\s+(?:have|be))\b", _I)),
+    (4, re.compile(r"\b(?:he|she|they)\s+claim(?:s|ed)\s*[.,]", _I)),
+    (
+        4,
+        re.compile(
+            r"\breports\s+(?:have\s+|had\s+)?emerged\b|\bthere\s+(?:are|were|have\s+been)\s+(?:unconfirmed\s+)?reports\b",
+            _I,
+        ),
+    ),
+)
+# Words every cue contains: most sentences are dismissed with this one search.
+ANY_HEDGE = re.compile(
+    r"verif|confirm|corroborat|anonym|named|identified|authori[sz]ed|sources?\b|reported|alleged|purport|"
+    r"unconfirmed|unverified|unsubstantiated|understood|understands|said\s+to|believed|thought|rumou?r|claim|"
+    r"reports|appear|seem|familiar|briefed|same\s+people|same\s+sources?|those\s+(?:people|sources?)"
+)  # searched in lower-cased text: much faster than an IGNORECASE alternation
 
 # Title abbreviations written before a name ("Sen. Maria Ortiz", "Lt. Col. Barry Johnson"): a full stop
 # after one does not end a sentence when a name follows. Lower case; compared case-insensitively (the
