@@ -200,12 +200,17 @@ def title_names(text: str) -> frozenset[str]:
     elsewhere in the text ("Hun Sen said"): lower-case "hun sen"."""
     found = set()
     for m in _TITLE_AS_NAME.finditer(text):
-        if m.group(2).lower() in TITLE_ABBREVIATIONS and m.group(1).lower() not in TITLE_ABBREVIATIONS:
-            found.add(f"{m.group(1)} {m.group(2)}".lower())
+        before = _NAME_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        if before and before.group(1).lower() not in TITLE_ABBREVIATIONS:
+            found.add(f"{before.group(1)} {m.group(1)}".lower())
     return frozenset(found)
 
 
-_TITLE_AS_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]{1,4})\b(?![.\w'’-])(?! [A-Z])")
+# " Sen" not followed by a stop or a capitalised word (opening with the space: a fast scan)
+_TITLE_AS_NAME = re.compile(
+    " (" + "|".join(sorted((t.capitalize() for t in TITLE_ABBREVIATIONS), key=len, reverse=True)) + r")(?![.\w'’-])(?! [A-Z])"
+)
+_NAME_BEFORE = re.compile(r"(?<![\w.'’-])([A-Z][a-z]+)$")
 
 
 def _title_spans(paragraph: str, spans: list[tuple[int, int]], names: frozenset[str]) -> list[tuple[int, int]]:
@@ -214,17 +219,18 @@ def _title_spans(paragraph: str, spans: list[tuple[int, int]], names: frozenset[
     for start, end in spans:
         if joined:
             prev_start, prev_end = joined[-1]
-            head = paragraph[prev_end:end].lstrip()
-            tail = paragraph[prev_start:prev_end].rstrip()
+            stop = prev_end - 1  # nupunkt's spans end at their punctuation
             if (
-                head[:1].isupper()
-                and tail.endswith(".")
-                and not _STOP_OPENER.match(paragraph, prev_start + len(tail) - 1)
-                and _is_title_stop(paragraph, prev_start + len(tail) - 1, names)
+                paragraph[stop] == "."
+                and paragraph[start : start + 1].isupper()
+                and _is_title_stop(paragraph, stop, names)
+                and not _STOP_OPENER.match(paragraph, stop)
             ):
                 joined[-1] = (prev_start, end)
                 continue
         joined.append((start, end))
+    if not names and not _STOP_OPENER.search(paragraph):
+        return joined
     cut: list[tuple[int, int]] = []
     for start, end in joined:
         for m in (_STOP_ANY if names else _STOP_OPENER).finditer(paragraph, start, end):

@@ -42,7 +42,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import document_rank
-from ..lang.en.lexicon import ANY_HEDGE as _ANY_CUE
+from ..lang.en.lexicon import HEDGE_KEYS, HEDGE_WORDS
 from ..lang.en.lexicon import HEDGE_CUES as _CUES
 from ..model import Claim, PreparedDocument, Sentence, Span
 from ..select import features
@@ -90,16 +90,18 @@ class _Found:
 
 def _cue(text: str) -> tuple[int, re.Match[str]] | None:
     """The cue of a sentence: a verification cue if there is one, else the first cue in the sentence."""
-    if not _ANY_CUE.search(text.lower()):
-        return None
+    low = text.lower()
+    present = {word for word in HEDGE_WORDS if word in low}
+    if not present:
+        return None  # most sentences: none of the words any cue needs
     quoted = _quoted_spans(text)
     # a direct quotation of an anonymous speaker is the speaker's words (a Quote), not the outlet's claim
     quotation = bool(quoted) and (quoted[0][0] == 0 or sum(b - a for a, b in quoted) >= 0.5 * len(text))
     best: tuple[int, re.Match[str]] | None = None
-    for strength, pattern in _CUES:
+    for (strength, pattern), keys in zip(_CUES, HEDGE_KEYS):
         if best is not None and best[0] == 1 and strength > 1:
             break
-        if strength == 2 and quotation:
+        if (strength == 2 and quotation) or present.isdisjoint(keys):
             continue
         for m in pattern.finditer(text):
             if "understands" in m.group() and _PRONOUN_UNDERSTANDS.search(text, max(0, m.start() - 6), m.end()):
@@ -145,12 +147,16 @@ def _points_back(sentence: str, cue: re.Match[str]) -> bool | None:
     return False
 
 
-def _claims_of(d: int, prepared: PreparedDocument) -> list[_Found]:
+def _claims_of(d: int, prepared: PreparedDocument, only: set[int] | None = None) -> list[_Found]:
+    """The claims of one document; with ``only``, read the cues of those sentences alone (the claims
+    covering a sentence depend on it and its two neighbours)."""
     sentences = prepared.sentences
     text = prepared.document.text
     cues: dict[int, tuple[int, str]] = {}
     back: dict[int, tuple[int, str]] = {}  # sentence index -> cue of the sentence after it
     for i, s in enumerate(sentences):
+        if only is not None and i not in only:
+            continue
         found = _cue(s.text)
         if found is None:
             continue
@@ -244,16 +250,26 @@ def hedges(docs: Sequence[PreparedDocument], sentences: Sequence[Sequence[Span]]
     the cue of a claim of its own outlet that covers it, else of an outlet carrying a near-duplicate,
     else None. Reads only the documents the spans point to, so the summary alone stays cheap."""
     index = {p.document.id: d for d, p in enumerate(docs)}
-    found: dict[int, list[_Found]] = {}
+    wanted: dict[int, set[int]] = defaultdict(set)  # per document: the sentences whose cues matter
+    starts: dict[int, dict[int, int]] = {}
+    for spans in sentences:
+        for span in spans:
+            d = index.get(span.document)
+            if d is None:
+                continue
+            if d not in starts:
+                starts[d] = {s.start: i for i, s in enumerate(docs[d].sentences)}
+            k = starts[d].get(span.start)
+            if k is not None:
+                wanted[d].update((k - 1, k, k + 1))
+    found = {d: _claims_of(d, docs[d], only) for d, only in wanted.items()}
     result = []
     for spans in sentences:
         cue = None
         for span in spans:
             d = index.get(span.document)
-            if d is None:
-                continue
             if d not in found:
-                found[d] = _claims_of(d, docs[d])
+                continue
             hit = next((c for c in found[d] if c.start < span.end and span.start < c.end), None)
             if hit is not None:
                 cue = hit.cue
