@@ -301,3 +301,14 @@ def test_middle_initials_and_first_names_join_the_person():
     assert sum("Dunleavy" in n for n in names) == 1
     assert "Mike" not in names and "Dana" not in names
     assert "Reporter" not in names and "Anchor" not in names
+
+
+def test_places_named_by_their_context():
+    text = (
+        "Power cuts hit Velmar and Ostrin provinces on Monday, and a care home in Ostrin province was evacuated.\n\n"
+        "The cyberattack shut the port of Calvado early on Sunday. Ships bound for Calvado waited offshore.\n"
+    )
+    types = {e.name: e.type for e in find_entities(prepared(text))}
+    assert types.get("Ostrin") == "GPE"
+    assert types.get("Velmar") == "GPE"
+    assert types.get("Calvado") == "GPE"

@@ -445,8 +445,11 @@ def _titled_names(
 _PARTICLE_WORD = r"(?:" + "|".join(sorted(_PARTICLES)) + r")\b"
 _NAME_GOES_ON = rf"['’](?!s\b)\w|[\w'’-]*\s+(?:[A-Z]|{_PARTICLE_WORD})"  # "Dera’a", "Deir al-Zor", "Ferry Lane"
 _PLACE_OF = re.compile(
-    r"\b(?i:mayor|governor|university|bank|city|town|village|republic|kingdom|province|county|borough|"
-    rf"people|residents|citizens|outskirts)\s+of\s+([A-Z]\w+(?:-[A-Z]\w+)?)\b(?!{_NAME_GOES_ON})"
+    r"\b(?i:mayor|governor|university|bank|city|town|village|republic|kingdom|province|provinces|county|"
+    r"borough|region|district|capital|port|people|residents|citizens|outskirts)\s+of\s+"
+    rf"([A-Z]\w+(?:-[A-Z]\w+)?)\b(?!{_NAME_GOES_ON})"
+    # "in Orlan province", "Dessa and Orlan provinces"
+    r"|(?<![\w'’-])([A-Z]\w+)(?=\s+(?:and\s+[A-Z]\w+\s+)?(?:province|provinces|region|district)\b)"
 )
 
 
@@ -461,13 +464,14 @@ def _places_named(docs: Sequence[PreparedDocument], texts: list[str], found: lis
         text = texts[d]
         for s in prepared.sentences:
             for match in _PLACE_OF.finditer(text, s.start, s.end):
-                start, end = match.span(1)
+                group = 1 if match.group(1) else 2
+                start, end = match.span(group)
                 known = at.get((d, start, end))
                 if known is not None:
                     known.place = True
                     known.label = known.label if known.label in ("LOC", "FAC") else "GPE"
                 else:
-                    added.append(_Mention(d, start, end, match.group(1), "GPE", False, False, place=True))
+                    added.append(_Mention(d, start, end, match.group(group), "GPE", False, False, place=True))
     return added
 
 
