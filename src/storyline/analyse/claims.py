@@ -42,11 +42,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import document_rank
+from ..cluster import ClusterView, as_view
 from ..lang.en.lexicon import HEDGE_KEYS, HEDGE_WORDS
 from ..lang.en.lexicon import HEDGE_CUES as _CUES
 from ..model import Claim, PreparedDocument, Sentence, Span
-from ..select import features
-from ..text import stems
+from ..text import features, stems
 from .redundancy import NEAR_DUPLICATE, redundancy_groups
 
 _I = re.IGNORECASE
@@ -219,11 +219,13 @@ def _without_cues(text: str) -> str:
     return text
 
 
-def find_claims(docs: Sequence[PreparedDocument]) -> tuple[Claim, ...]:
+def find_claims(docs: ClusterView | Sequence[PreparedDocument]) -> tuple[Claim, ...]:
     """Hedged or unconfirmed statements in a cluster, merged across outlets (see module doc)."""
+    docs = as_view(docs).documents
     rank = document_rank(docs)
     found = [c for d, p in enumerate(docs) for c in _claims_of(d, p)]
     found.sort(key=lambda c: (rank[c.doc], c.start))
+    # Not the view's sentence features: the claim's own words, its hedge words left out.
     groups = redundancy_groups([features(stems(_without_cues(c.text)))[1] for c in found], NEAR_DUPLICATE)
 
     members: dict[int, list[int]] = defaultdict(list)

@@ -60,12 +60,11 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
-from dataclasses import replace
-
 from . import document_rank
+from ..cluster import ClusterView, as_view
 from ..lang.en.lexicon import (
     FEMALE_TITLES as _FEMALE_TITLES,
     MALE_TITLES as _MALE_TITLES,
@@ -1234,8 +1233,9 @@ def _with_initials(name: str | None) -> str | None:
     return _INITIAL.sub(r"\1.", name) if name else name
 
 
-def find_quotes(docs: Sequence[PreparedDocument]) -> tuple[Quote, ...]:
+def find_quotes(docs: ClusterView | Sequence[PreparedDocument]) -> tuple[Quote, ...]:
     """Direct quotations in a cluster, with their speakers, merged across outlets (see module doc)."""
+    docs = as_view(docs).documents
     masked_docs = [_masked(p) for p in docs]
     index = _build_index(masked_docs)
     found: list[_Found] = []
