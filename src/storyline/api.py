@@ -13,7 +13,7 @@ from . import sections
 from .cluster import ClusterView
 from .analyse.corroboration import facts, support_groups, support_spans
 from .analyse.redundancy import redundancy_groups
-from .analyse.relatedness import MIN_DOCUMENTS, off_event, relatedness
+from .analyse.relatedness import judge
 from .analyse.timeline import document_dates
 from .errors import InputError, StorylineError
 from .ingest import as_document, unique_ids
@@ -132,7 +132,7 @@ def brief(
             warnings.append(f"document {p.document.id!r} has no sentences after cleaning")
     view = cluster_view(prepared, keep_all, warnings)
     sentences, sentence_features, dates, use = view.sentences, view.sentence_features, view.dates, view.kept
-    doc_ids, off, scores = view.ids, view.off_event, view.relatedness
+    doc_ids, off, scores, reasons = view.ids, view.off_event, view.relatedness, view.reasons
 
     chosen, groups, members = _summarize(sentences, sentence_features, use, words, settings)
     summary_order = sorted(chosen, key=lambda k: _reading_order(sentences[k], dates))
@@ -159,6 +159,7 @@ def brief(
             words=p.words,
             off_event=off[i],
             relatedness=round(scores[i], 3) if scores[i] is not None else None,
+            reason=reasons[i],
             text=p.document.text,
         )
         for i, p in enumerate(prepared)
@@ -176,17 +177,17 @@ def cluster_view(prepared: list[PreparedDocument], keep_all: bool, warnings: lis
         raise InputError("no sentences to summarize after removing boilerplate")
     feats = tuple(tuple(features(stems(s.text)) for s in p.sentences) for p in prepared)
     dates = document_dates(prepared)
-    scores: list[float | None] = [None] * len(prepared)
-    off = [False] * len(prepared)
-    if len(prepared) >= MIN_DOCUMENTS:  # with fewer there is no majority to be off from
-        scores = relatedness(feats)
-        off = off_event(scores, dates)
-    for p, flagged in zip(prepared, off):
-        if flagged:
+    judged = judge(feats, [[s.text for s in p.sentences] for p in prepared], dates)
+    for p, j in zip(prepared, judged):
+        if j.off_event:
             action = "kept in the summary (keep_all)" if keep_all else "kept out of the summary"
-            warnings.append(f"document {p.document.id!r} looks like a different event; {action}")
+            warnings.append(f"document {p.document.id!r} looks like a different event ({j.reason}); {action}")
+    off = [j.off_event for j in judged]
     use = [True] * len(prepared) if keep_all else [not f for f in off]
-    return ClusterView(tuple(prepared), feats, tuple(dates), tuple(off), tuple(scores), tuple(use))
+    return ClusterView(
+        tuple(prepared), feats, dates=tuple(dates), off_event=tuple(off),
+        relatedness=tuple(j.relatedness for j in judged), reasons=tuple(j.reason for j in judged), kept=tuple(use),
+    )
 
 
 def _summarize(

@@ -120,6 +120,7 @@ class DocumentInfo:
     words: int
     off_event: bool = False
     relatedness: float | None = None  # share of its lead's concepts other articles carry, 0..1
+    reason: str | None = None  # why it was judged off-event; with off_event False, why it may be (kept)
     text: str = ""  # the text that offsets point into
 
 

@@ -43,7 +43,9 @@ def _describe(doc: DocumentInfo) -> str:
         parts.append(f"({doc.date})")
     parts.append(f"{doc.words} words")
     if doc.off_event:
-        parts.append("— off-event: about a different event")
+        parts.append(f"— off-event: {doc.reason or 'about a different event'}")
+    elif doc.reason:
+        parts.append(f"— kept, but {doc.reason}")
     return " ".join(parts)
 
 
@@ -98,7 +100,7 @@ def to_markdown(brief: Brief) -> str:
     off = [d for d in brief.documents if d.off_event]
     if off:
         lines += ["", "## Off-event articles", ""]
-        lines += [f"- [{numbers[d.id]}] {markdown_safe(d.id)} (relatedness {d.relatedness})" for d in off]
+        lines += [f"- [{numbers[d.id]}] {markdown_safe(d.id)}: {markdown_safe(d.reason or '')} (relatedness {d.relatedness})" for d in off]
     lines += ["", "## Sources", ""]
     lines += [f'{n}. <a id="source-{n}"></a>{markdown_safe(_describe(doc))}' for n, doc in enumerate(brief.documents, 1)]
     if brief.warnings:
@@ -140,7 +142,8 @@ def to_dict(brief: Brief, *, texts: bool = True) -> dict[str, Any]:
     """The brief as JSON-ready data (schema: ``storyline/data/brief.schema.json``)."""
     documents = []
     for d in brief.documents:
-        item = {"id": d.id, "title": d.title, "date": d.date, "words": d.words, "off_event": d.off_event, "relatedness": d.relatedness}
+        item = {"id": d.id, "title": d.title, "date": d.date, "words": d.words, "off_event": d.off_event, "relatedness": d.relatedness,
+                "reason": d.reason}
         if texts:
             item["text"] = d.text
         documents.append(item)
@@ -257,7 +260,7 @@ def to_html(brief: Brief) -> str:
     off = [d for d in brief.documents if d.off_event]
     if off:
         parts.append("<h2>Off-event articles</h2><ul>")
-        parts += [f'<li class="off">[{numbers[d.id]}] {_h(d.id)} — relatedness {d.relatedness}</li>' for d in off]
+        parts += [f'<li class="off">[{numbers[d.id]}] {_h(d.id)}: {_h(d.reason or "")} (relatedness {d.relatedness})</li>' for d in off]
         parts.append("</ul>")
     parts.append("<h2>Sources</h2><ol>")
     parts += [f'<li id="source-{n}">{_h(_describe(d))}</li>' for n, d in enumerate(brief.documents, 1)]

@@ -29,6 +29,11 @@ SUMMARY_KEYS: dict[str, str | Any] = {
     "supporting": Annotated[SpanList, Field(description="one span in every outlet that makes the statement, paraphrases included")],
     "hedge": Annotated[str | None, Field(description="the cue with which an outlet marks this statement as unverified (a claim's cue); null when none")],
 }
+# Document keys whose JSON says more than their DocumentInfo annotation (bounds, what they mean).
+DOCUMENT_KEYS: dict[str, Any] = {
+    "relatedness": Annotated[float | None, Field(ge=0, le=1, description="share of its lead's concepts and content words that other articles carry (null under three articles)")],
+    "reason": Annotated[str | None, Field(description="why it was judged off-event, in words; with off_event false, why it may be about another event (kept: mixed evidence); null otherwise")],
+}
 OPTIONAL = {"documents": {"text"}, "summary": {"supporting"}}  # keys to_dict may leave out
 
 
@@ -77,7 +82,7 @@ def brief_schema() -> dict:
     properties = {
         "summary": b.item(SummarySentence, SUMMARY_KEYS, OPTIONAL["summary"], "the summary sentences, in reading order"),
         "documents": b.item(
-            DocumentInfo, {f.name: f.name for f in fields(DocumentInfo)}, OPTIONAL["documents"],
+            DocumentInfo, {f.name: DOCUMENT_KEYS.get(f.name, f.name) for f in fields(DocumentInfo)}, OPTIONAL["documents"],
             "the articles, in input order; text is left out of batch output",
         ),
     }
