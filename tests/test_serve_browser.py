@@ -334,3 +334,37 @@ def test_question_box_focuses_the_brief(page, server):
     headings = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "#result h2")]
     assert "Question" not in headings
     assert not any("Weather forecasters" in i.text for i in section(driver, "Summary").find_elements(By.XPATH, "./li"))
+
+
+HEDGED = [
+    {
+        "id": "wire",
+        "text": (
+            "Rebels seized the northern border crossing on Sunday, the opposition said.\n\n"
+            "The opposition council said three generals had defected with the governor. The claim could not "
+            "immediately be verified.\n\n"
+            "Fighting continued in the south of the country through the night.\n"
+        ),
+    },
+    {
+        "id": "paper",
+        "text": (
+            "Rebels took the northern border crossing on Sunday.\n\n"
+            "Heavy fighting went on in the south of the country overnight.\n"
+        ),
+    },
+]
+
+
+def test_a_hedged_summary_sentence_is_marked_on_the_page(page, server):
+    driver = page
+    paste(driver, HEDGED, 200)
+    wait_for_brief(driver)
+    expected = api_brief(server, HEDGED, 200)
+    hedged = [s for s in expected["summary"] if s["hedge"]]
+    assert hedged  # the API carries the hedge
+    items = section(driver, "Summary").find_elements(By.XPATH, "./li")
+    marked = [item for item in items if item.find_elements(By.CSS_SELECTOR, ".hedge")]
+    assert len(marked) == len(hedged)
+    assert marked[0].find_element(By.CSS_SELECTOR, ".hedge").text == f"unverified: {hedged[0]['hedge']}"
+    assert "generals" in marked[0].text
