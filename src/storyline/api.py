@@ -14,7 +14,7 @@ from .analyse.redundancy import redundancy_groups
 from .analyse.relatedness import MIN_DOCUMENTS, off_event, relatedness
 from .analyse.timeline import document_dates
 from .errors import InputError, StorylineError
-from .ingest import as_document
+from .ingest import as_document, unique_ids
 from .model import Brief, Document, DocumentInfo, PreparedDocument, Sentence, Span, SummarySentence
 from .prepare import prepare
 from .select import Candidate, SelectSettings, features, is_bare_quotation, is_complete, is_readable_start, select
@@ -36,7 +36,8 @@ def _documents(items: Iterable[str | Path | Document], warnings: list[str]) -> l
             warnings.append(f"document {doc.id!r} is empty; skipped")
     if not usable:
         raise InputError("no documents with text to summarize")
-    return usable
+    # Every shell comes through here, so a brief never has two sources of one name (issue 17).
+    return unique_ids(usable, warnings)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

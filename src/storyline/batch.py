@@ -58,7 +58,7 @@ def line_id(line: str, number: int) -> str | int:
     except (ValueError, RecursionError):
         return number
     cluster_id = record.get("id") if isinstance(record, dict) else None
-    return number if cluster_id is None else str(cluster_id)
+    return number if cluster_id is None or isinstance(cluster_id, (dict, list)) else str(cluster_id)
 
 
 def summarize_line(line: str, number: int, words: int = 100, analysis: bool | None = None) -> tuple[bytes, bool]:

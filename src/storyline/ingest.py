@@ -30,8 +30,9 @@ def _is_jsonl(path: Path) -> bool:
 
 def open_text(path: Path) -> io.TextIOBase:
     if path.name.lower().endswith(".gz"):
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="replace")
-    return open(path, encoding="utf-8", errors="replace")
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="replace", newline="\n")
+    # Lines end at "\n" only: a bare "\r" inside a JSON line is legal whitespace, not a line break.
+    return open(path, encoding="utf-8", errors="replace", newline="\n")
 
 
 def decode(data: bytes, where: str, warnings: list[str]) -> str:
@@ -117,6 +118,8 @@ def _cluster_from_json(record: object, where: str) -> Cluster:
         if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
             raise InputError(f"{where}: document {i} has no 'text' string")
         doc_id = raw.get("id")
+        if isinstance(doc_id, (dict, list)):
+            raise InputError(f"{where}: document {i}: 'id' must be a string or a number")
         doc_id = str(doc_id) if doc_id not in (None, "") else (raw.get("title") or str(i))
         documents.append(
             Document(
@@ -132,15 +135,26 @@ def _cluster_from_json(record: object, where: str) -> Cluster:
     if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
         raise InputError(f"{where}: 'references' must be a list of strings")
     cluster_id = record.get("id")
+    if isinstance(cluster_id, (dict, list)):
+        raise InputError(f"{where}: 'id' must be a string or a number")
     return Cluster(id=str(cluster_id) if cluster_id is not None else where, documents=tuple(documents), references=tuple(references))
 
 
-def parse_cluster_line(line: str, where: str) -> Cluster:
+def loads_json(text: str, where: str) -> object:
+    """``json.loads``, with every refusal as an InputError naming ``where``: bad syntax, and what the
+    parser cannot hold (a 5,000-digit number, 100,000 levels of nesting)."""
     try:
-        record = json.loads(line)
+        return json.loads(text)
     except json.JSONDecodeError as err:
         raise InputError(f"{where}: not valid JSON ({err.msg} at column {err.colno})") from None
-    return _cluster_from_json(record, where)
+    except ValueError:
+        raise InputError(f"{where}: not valid JSON (a number too long to read)") from None
+    except RecursionError:
+        raise InputError(f"{where}: not valid JSON (nested too deeply)") from None
+
+
+def parse_cluster_line(line: str, where: str) -> Cluster:
+    return _cluster_from_json(loads_json(line, where), where)
 
 
 def iter_clusters(lines: Iterable[str], name: str) -> Iterator[Cluster]:
@@ -154,7 +168,7 @@ def iter_clusters(lines: Iterable[str], name: str) -> Iterator[Cluster]:
 def open_lines(source: str | Path, what: str = "cluster") -> Iterator[Iterator[str]]:
     """The lines of a ``what`` JSONL file (plain or .gz), or of stdin for ``-``, streamed."""
     if str(source) == "-":
-        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline="\n")
         return
     path = Path(source)
     if not path.exists():
@@ -207,7 +221,7 @@ def read_inputs(inputs: Iterable[str | Path], warnings: list[str]) -> list[Docum
         if str(item) == "-":
             text = decode(sys.stdin.buffer.read(), "<stdin>", warnings)
             if text.lstrip().startswith("{"):
-                clusters = list(iter_clusters(text.splitlines(), "<stdin>"))
+                clusters = list(iter_clusters(text.split("\n"), "<stdin>"))  # not splitlines: U+2028 is no line end
                 if len(clusters) != 1:
                     raise InputError(f"<stdin>: holds {len(clusters)} clusters; pass a file and choose one with --id")
                 documents.extend(clusters[0].documents)
@@ -234,15 +248,19 @@ def read_inputs(inputs: Iterable[str | Path], warnings: list[str]) -> list[Docum
 
 def unique_ids(documents: list[Document], warnings: list[str]) -> list[Document]:
     """Two articles with the same name (files in different folders) stay two sources: ``name~2``."""
-    seen: dict[str, int] = {}
+    taken = {doc.id for doc in documents}
+    seen: set[str] = set()
     result = []
     for doc in documents:
-        n = seen.get(doc.id, 0) + 1
-        seen[doc.id] = n
-        if n > 1:
+        if doc.id in seen:
+            n = 2
+            while f"{doc.id}~{n}" in taken:  # never a name another document already has
+                n += 1
             new_id = f"{doc.id}~{n}"
+            taken.add(new_id)
             warnings.append(f"two documents are named {doc.id!r}; the later one is {new_id!r}")
             doc = Document(new_id, doc.text, doc.title, doc.date)
+        seen.add(doc.id)
         result.append(doc)
     return result
 

@@ -1007,6 +1007,10 @@ def _compatible(a: Speaker | None, b: Speaker | None) -> bool:
     return x <= y or y <= x
 
 
+def _speaker_key(s: Speaker | None) -> tuple | None:
+    return None if s is None else (s.kind, s.text.lower())
+
+
 def _same_quotation(a: _Found, b: _Found) -> bool:
     """One quotation as two outlets carry it: the same words, one inside the other, or a word changed."""
     if a.joined == b.joined:
@@ -1076,14 +1080,19 @@ def find_quotes(docs: Sequence[PreparedDocument]) -> tuple[Quote, ...]:
             i = parent[i]
         return i
 
+    # Each group's distinct speakers: whether two groups may merge depends on those alone (``_compatible``
+    # reads only kind and text), so a quotation that 100 copies of an article carry costs no more.
+    speakers: list[dict] = [{_speaker_key(f.speaker): f.speaker} for f in found]
     for i in range(len(found)):
         for j in range(i):
-            if root(i) == root(j):
+            ri, rj = root(i), root(j)
+            if ri == rj:
                 continue
             if _same_quotation(found[i], found[j]) and _compatible(found[i].speaker, found[j].speaker):
-                members = [k for k in range(len(found)) if root(k) in (root(i), root(j))]
-                if all(_compatible(found[a].speaker, found[b].speaker) for a in members for b in members):
-                    parent[root(i)] = root(j)
+                union = speakers[ri] | speakers[rj]
+                if all(_compatible(a, b) for a in union.values() for b in union.values()):
+                    parent[ri] = rj
+                    speakers[rj] = union
 
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(found)):
