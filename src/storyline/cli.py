@@ -211,6 +211,13 @@ def serve_command(
     timeout: Annotated[float, typer.Option(min=0.01, help="Seconds one brief may take once a worker has it.")] = 30.0,
     max_queue: Annotated[int, typer.Option(min=1, help="Requests that may wait for a worker; more get 503.")] = 100,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+    allowed_host: Annotated[
+        Optional[list[str]], typer.Option(help="A host name clients may use besides loopback and --host (repeat; * for any).")
+    ] = None,
+    limit_concurrency: Annotated[int, typer.Option(min=1, help="Open connections at most; more get 503 at once.")] = 1000,
+    header_timeout: Annotated[float, typer.Option(min=0.01, help="Seconds a client may take to send a request's headers.")] = 10.0,
+    body_timeout: Annotated[float, typer.Option(min=0.01, help="Seconds a client may take to send a request's body.")] = 60.0,
+    timeout_keep_alive: Annotated[float, typer.Option(min=0.01, help="Seconds an idle keep-alive connection stays open.")] = 5.0,
 ) -> None:
     """Serve the REST API (POST /api/briefs, GET /api/health, /docs) and the web page at / (docs/serve.md)."""
     from .serve import Limits, run
@@ -221,7 +228,11 @@ def serve_command(
         max_body_bytes=int(max_body_mb * 1024 * 1024), max_documents=max_documents, max_document_words=max_document_words,
         timeout_seconds=timeout, max_queue=max_queue, workers=workers or 0,
     )
-    run(host=host, port=port, limits=limits, log_level=log_level)
+    run(
+        host=host, port=port, limits=limits, log_level=log_level, allowed_hosts=tuple(allowed_host or ()),
+        timeout_keep_alive=timeout_keep_alive, header_timeout=header_timeout, body_timeout=body_timeout,
+        limit_concurrency=limit_concurrency,
+    )
 
 
 @app.command("stories")
