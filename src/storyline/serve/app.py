@@ -486,7 +486,7 @@ def create_app(limits: Limits | None = None, allowed_hosts: tuple[str, ...] = LO
                 f"(got {content_type or 'no Content-Type'!r})",
             )
         job["limits"] = limits
-        result = await request.app.state.pool.run(job, gone=_disconnected(request))
+        result = await request.app.state.pool.run(job, gone=lambda: _disconnected(request))
         if result[0] == "gone":
             log.info("client disconnected while its request waited for a worker: dropped unstarted")
             return Response(status_code=499)

@@ -249,11 +249,11 @@ class WorkerPool:
             self.waiting -= 1
 
     async def run(self, job: dict[str, Any], gone=None) -> tuple:
-        """The worker's answer to ``job`` (see ``run_job``), or ``("gone",)`` when the awaitable ``gone``
-        (the client's disconnect) finishes while the job still waits for a worker: nobody would read
+        """The worker's answer to ``job`` (see ``run_job``), or ``("gone",)`` when ``gone()`` (awaiting the
+        client's disconnect) finishes while the job still waits for a worker: nobody would read
         the brief. A job a worker has started runs to its end. Raises ``RequestError`` past the time limit."""
         loop = asyncio.get_running_loop()
-        watch = asyncio.ensure_future(gone) if gone is not None else None
+        watch = asyncio.ensure_future(gone()) if gone is not None else None
         try:
             worker = await self._acquire(watch)
         finally:
