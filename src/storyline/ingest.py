@@ -146,7 +146,7 @@ def loads_json(text: str, where: str) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        raise InputError(f"{where}: not valid JSON ({err.msg} at column {err.colno})") from None
+        raise InputError(f"{where}: not valid JSON ({err.msg.removesuffix(' at')} at column {err.colno})") from None
     except ValueError:
         raise InputError(f"{where}: not valid JSON (a number too long to read)") from None
     except RecursionError:
@@ -246,21 +246,30 @@ def read_inputs(inputs: Iterable[str | Path], warnings: list[str]) -> list[Docum
     return unique_ids(documents, warnings)
 
 
-def unique_ids(documents: list[Document], warnings: list[str]) -> list[Document]:
-    """Two articles with the same name (files in different folders) stay two sources: ``name~2``."""
-    taken = {doc.id for doc in documents}
+def unique_names(names: list[str]) -> list[str]:
+    """The names with each repeat renamed ``name~2``, ``name~3``..., never to a name already there."""
+    taken = set(names)
     seen: set[str] = set()
     result = []
-    for doc in documents:
-        if doc.id in seen:
+    for name in names:
+        if name in seen:
             n = 2
-            while f"{doc.id}~{n}" in taken:  # never a name another document already has
+            while f"{name}~{n}" in taken:
                 n += 1
-            new_id = f"{doc.id}~{n}"
-            taken.add(new_id)
+            name = f"{name}~{n}"
+            taken.add(name)
+        seen.add(name)
+        result.append(name)
+    return result
+
+
+def unique_ids(documents: list[Document], warnings: list[str]) -> list[Document]:
+    """Two articles with the same name (files in different folders) stay two sources: ``name~2``."""
+    result = []
+    for doc, new_id in zip(documents, unique_names([d.id for d in documents])):
+        if new_id != doc.id:
             warnings.append(f"two documents are named {doc.id!r}; the later one is {new_id!r}")
             doc = Document(new_id, doc.text, doc.title, doc.date)
-        seen.add(doc.id)
         result.append(doc)
     return result
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError, StorylineError
-from ..ingest import open_lines
+from ..ingest import open_lines, unique_names
 from .core import Article, parse_when
 from .online import Story
 
@@ -104,7 +104,11 @@ def read_articles(
 
 def story_record(story: Story) -> dict[str, Any]:
     """A story in the cluster JSONL format of ``../shared/data`` (no references): its member articles."""
-    return {"id": story.id, "documents": [article.record() for article in story.members]}
+    documents = [article.record() for article in story.members]
+    # A feed may give two articles one id: in the story they stay two sources (id~2), as brief() names them.
+    for document, new_id in zip(documents, unique_names([d["id"] for d in documents])):
+        document["id"] = new_id
+    return {"id": story.id, "documents": documents}
 
 
 def encode(record: dict[str, Any]) -> bytes:
