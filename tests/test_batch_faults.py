@@ -114,12 +114,14 @@ def test_brief_jsonl_id_and_stories_give_unique_source_ids(tmp_path):
     story = make_cluster(5)["documents"]
     feed = [{**d, "id": "wire-1", "date": "2026-03-05", "source": d["id"]} for d in story]
     articles = tmp_path / "feed.jsonl"
-    articles.write_text("".join(json.dumps(a) + "\n" for a in feed), encoding="utf-8")
+    lines = [json.dumps(a, ensure_ascii=False) for a in feed]
+    lines[1] = lines[1].replace(", ", ",\r ", 1).replace("approved a new", "approved\u2028a new", 1)  # one line still
+    articles.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     clusters = tmp_path / "stories.jsonl"
     done = subprocess.run([*STORYLINE, "stories", str(articles), str(clusters)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    stories = [json.loads(line) for line in clusters.read_text(encoding="utf-8").splitlines()]
-    assert sum(len(s["documents"]) for s in stories) == 3
+    stories = [json.loads(line) for line in clusters.read_text(encoding="utf-8").split("\n")[:-1]]
+    assert sum(len(s["documents"]) for s in stories) == 3, done.stderr  # no article lost to a "\r"
     for s in stories:
         ids = [d["id"] for d in s["documents"]]
         assert len(ids) == len(set(ids)), ids
