@@ -309,7 +309,7 @@ class _Guard:
 
         headers = dict(scope.get("headers") or [])
         host = _host_name(headers.get(b"host", b""))
-        if not self.any_host and host not in self.allowed and not _is_ip(host):
+        if host and not self.any_host and host not in self.allowed and not _is_ip(host):  # (HTTP/1.0 may send none)
             log.warning("refused a request for host %r (allowed: %s)", host[:100], ", ".join(sorted(self.allowed)))
             message = f"this server does not answer for host {host[:100]!r}; start it with --allowed-host {host[:100] or 'NAME'} to allow it"
             await _send_json(send_with_headers, 421, RequestError(421, "invalid_host", message).body())
@@ -474,6 +474,8 @@ def create_app(limits: Limits | None = None, allowed_hosts: tuple[str, ...] = LO
         },
     )
     async def create_brief(request: Request) -> Response:
+        await request.body()  # read whole (a refusal before the end would reset the client's upload) ...
+        request.app.state.pool.check_room()  # ... but not parsed when the queue is full
         content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if content_type == "application/json" or content_type.endswith("+json"):
             job = await _json_job(request, limits)

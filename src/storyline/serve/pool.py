@@ -221,14 +221,19 @@ class WorkerPool:
         self._retire(worker)
         self._spawn()
 
-    async def _acquire(self, gone: asyncio.Task | None = None) -> _Worker | None:
-        """A live idle worker, or None when ``gone`` (the client's disconnect) finishes first."""
+    def check_room(self) -> None:
+        """Raise the 503 ``busy`` when ``max_queue`` requests already wait (also before a body is parsed,
+        so a flood is turned away cheaply)."""
         if self.waiting >= self.limits.max_queue:
             raise RequestError(
                 503, "busy",
                 f"the server is busy: {self.waiting} requests are already waiting; try again shortly (limit max_queue = {self.limits.max_queue})",
                 ("max_queue", self.limits.max_queue),
             )
+
+    async def _acquire(self, gone: asyncio.Task | None = None) -> _Worker | None:
+        """A live idle worker, or None when ``gone`` (the client's disconnect) finishes first."""
+        self.check_room()
         self.waiting += 1
         try:
             while True:
