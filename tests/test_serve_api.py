@@ -22,6 +22,7 @@ httpx = pytest.importorskip("httpx", reason="the serve tests need httpx (pip ins
 
 import storyline
 from storyline.render import to_dict
+from storyline.serve.limits import Limits
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((REPO / "src" / "storyline" / "data" / "brief.schema.json").read_text(encoding="utf-8"))
@@ -216,6 +217,8 @@ def test_health(server):
     assert data["workers"]["processes"] == 2 and data["workers"]["ready"] == 2
     assert data["limits"]["max_body_bytes"] == 5 * 1024 * 1024
     assert {"max_documents", "max_document_words", "timeout_seconds", "max_queue"} <= set(data["limits"])
+    # the connection limits live in Limits too, and the CLI's defaults are theirs
+    assert (data["limits"]["header_timeout"], data["limits"]["limit_concurrency"]) == (Limits.header_timeout, Limits.limit_concurrency)
 
 
 def test_page_and_docs(server):
