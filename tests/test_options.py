@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -68,6 +69,9 @@ def test_batch_passes_every_option(tmp_path, bridge_articles):
     assert (settings["solver"], settings["keep_all"], settings["words"], settings["analysis"]) == ("ilp", True, 60, False)
     state = json.loads(batch.state_path(out).read_text())
     assert state["options"] == {"words": 60, "analysis": False, "solver": "ilp", "keep_all": True}
+    # beside the options, what a resume checks (issue 17): lines done, their bytes, a hash of their input
+    assert (state["lines"], state["bytes"]) == (1, out.stat().st_size)
+    assert state["input_sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
     with pytest.raises(StorylineError, match="--words 60 --no-analysis --solver ilp --keep-all; resume with the same options"):
         batch.run_batch(source, out, workers=1, resume=True, options=BriefOptions(words=60, analysis=False))
 

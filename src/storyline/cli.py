@@ -218,6 +218,13 @@ def serve_command(
     timeout: Annotated[float, typer.Option(min=0.01, help="Seconds one brief may take once a worker has it.")] = Limits.timeout_seconds,
     max_queue: Annotated[int, typer.Option(min=1, help="Requests that may wait for a worker; more get 503.")] = Limits.max_queue,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+    allowed_host: Annotated[
+        Optional[list[str]], typer.Option(help="A host name clients may use besides loopback and --host (repeat; * for any).")
+    ] = None,
+    limit_concurrency: Annotated[int, typer.Option(min=1, help="Open connections at most; more get 503 at once.")] = Limits.limit_concurrency,
+    header_timeout: Annotated[float, typer.Option(min=0.01, help="Seconds a client may take to send a request's headers.")] = Limits.header_timeout,
+    body_timeout: Annotated[float, typer.Option(min=0.01, help="Seconds a client may take to send a request's body.")] = Limits.body_timeout,
+    timeout_keep_alive: Annotated[float, typer.Option(min=0.01, help="Seconds an idle keep-alive connection stays open.")] = Limits.timeout_keep_alive,
 ) -> None:
     """Serve the REST API (POST /api/briefs, GET /api/health, /docs) and the web page at / (docs/serve.md)."""
     from .serve import run
@@ -226,9 +233,10 @@ def serve_command(
         _warn(f"listening on {host}: anyone who can reach it may use the service (there is no authentication)")
     limits = Limits(
         max_body_bytes=int(max_body_mb * MB), max_documents=max_documents, max_document_words=max_document_words,
-        timeout_seconds=timeout, max_queue=max_queue, workers=workers or 0,
+        timeout_seconds=timeout, max_queue=max_queue, workers=workers or 0, header_timeout=header_timeout,
+        body_timeout=body_timeout, timeout_keep_alive=timeout_keep_alive, limit_concurrency=limit_concurrency,
     )
-    run(host=host, port=port, limits=limits, log_level=log_level)
+    run(host=host, port=port, limits=limits, log_level=log_level, allowed_hosts=tuple(allowed_host or ()))
 
 
 @app.command("stories")

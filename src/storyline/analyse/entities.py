@@ -368,6 +368,20 @@ def _is_speaker(text: str, start: int, end: int) -> bool:
     )
 
 
+def _parse_once(nlp, pieces: list[str]) -> Iterator[Any]:
+    """spaCy's parse of each piece, in order, running the model once per distinct text (copies of one
+    article, repeated boilerplate); a parse is kept only until its last repeat."""
+    remaining = Counter(pieces)
+    fresh = nlp.pipe(iter(remaining), batch_size=64)  # distinct pieces, in order of first appearance
+    kept: dict[str, Any] = {}
+    for piece in pieces:
+        parsed = kept.pop(piece) if piece in kept else next(fresh)
+        remaining[piece] -= 1
+        if remaining[piece]:
+            kept[piece] = parsed
+        yield parsed
+
+
 def _mentions(docs: Sequence[PreparedDocument], lower_words: Counter) -> list[_Mention]:
     """spaCy's mentions, cleaned and voted, then the places named by their context and the other
     places where the cluster writes a name that was found."""
@@ -377,8 +391,8 @@ def _mentions(docs: Sequence[PreparedDocument], lower_words: Counter) -> list[_M
     cased = [_cased(p.document.text) for p in docs]
     sentence_starts = {(d, s.start) for d, p in enumerate(docs) for s in p.sentences}
     found: list[_Mention] = []
-    pieces = (texts[d][start:end] for d, start, end in chunks)
-    for (d, offset, _), parsed in zip(chunks, nlp.pipe(pieces, batch_size=64)):
+    pieces = [texts[d][start:end] for d, start, end in chunks]
+    for (d, offset, _), parsed in zip(chunks, _parse_once(nlp, pieces)):
         text = texts[d]
         person_end = -1  # where the last person named in this piece ends: "Amara Okonjo| of Karsby Together"
         for label, ent_start, ent_end in _spans(parsed.ents):

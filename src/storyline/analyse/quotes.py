@@ -1154,6 +1154,10 @@ def _compatible(a: Speaker | None, b: Speaker | None) -> bool:
     return x <= y or y <= x
 
 
+def _speaker_key(s: Speaker | None) -> tuple | None:
+    return None if s is None else (s.kind, s.text.lower())
+
+
 def _same_quotation(a: _Found, b: _Found) -> str | None:
     """"same": one quotation as two outlets carry it (the same words, a word changed, trimmed a
     little, or a fragment of one of its sentences: "will not survive the winter"); "part": the
@@ -1266,18 +1270,23 @@ def find_quotes(docs: ClusterView | Sequence[PreparedDocument]) -> tuple[Quote, 
             i = parent[i]
         return i
 
+    # Each group's distinct speakers: whether two groups may merge depends on those alone (``_compatible``
+    # reads only kind and text), so a quotation that 100 copies of an article carry costs no more.
+    speakers: list[dict] = [{_speaker_key(f.speaker): f.speaker} for f in found]
     parts: list[tuple[int, int]] = []  # (part, whole): the whole's outlet also carries the part
     for i in range(len(found)):
         for j in range(i):
-            if root(i) == root(j) or not _compatible(found[i].speaker, found[j].speaker):
+            ri, rj = root(i), root(j)
+            if ri == rj or not _compatible(found[i].speaker, found[j].speaker):
                 continue
             relation = _same_quotation(found[i], found[j])
             if relation == "part":
                 parts.append((i, j) if len(found[i].words) < len(found[j].words) else (j, i))
             elif relation == "same":
-                members = [k for k in range(len(found)) if root(k) in (root(i), root(j))]
-                if all(_compatible(found[a].speaker, found[b].speaker) for a in members for b in members):
-                    parent[root(i)] = root(j)
+                union = speakers[ri] | speakers[rj]
+                if all(_compatible(a, b) for a in union.values() for b in union.values()):
+                    parent[ri] = rj
+                    speakers[rj] = union
 
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(found)):

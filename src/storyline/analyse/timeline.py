@@ -519,6 +519,22 @@ def _resolve_day(e: _Expression, ref: date | None, future: bool, year: int | Non
     return None
 
 
+_LABEL_YEAR = re.compile(r"\d{4}(?:-|$)")
+
+
+def _in_calendar(resolve, *args):
+    """``resolve(*args)``, or None for a date outside years 1-9999 ("1000000 days ago", "tomorrow"
+    of 9999-12-31): date arithmetic past the calendar's ends raises, and a label must stay YYYY[-...]."""
+    try:
+        resolved = resolve(*args)
+    except (OverflowError, ValueError):
+        return None
+    label = getattr(resolved, "date", None)
+    if label is not None and (not _LABEL_YEAR.match(label) or label.startswith("0000")):
+        return None
+    return resolved
+
+
 def _reach(sentence: str, start: int, end: int) -> tuple[int, int]:
     """The words near an expression (``_FUTURE_REACH`` characters each side) in its clause, where
     cues for the future or a habit are looked for. Clauses end at commas, dashes, "who", "and"..."""
@@ -690,14 +706,16 @@ def _document_events(
             if s.position == 0 and e.start == 0 and e.kind in ("full", "iso"):
                 continue  # a date line glued to the lead ("Saturday, March 26, 2005 Up to ..."): the article's date
             if e.is_clock:
-                resolved = _resolve_clock(e, s.text, context, window)
+                resolved = _in_calendar(_resolve_clock, e, s.text, context, window)
+                if resolved is None:
+                    continue
             else:
                 reach = _reach(s.text, e.start, e.end)
                 if _HABITUAL_CUE.search(s.text, *reach):
                     continue  # "the rainy season generally starts in May": no one day
                 future = _is_future(s.text, e.start, e.end, reach)
                 year = _given_year(e, s.text, ref, future, own_years, cluster_years) if e.kind == "monthday" else None
-                resolved = _resolve_day(e, ref, future, year)
+                resolved = _in_calendar(_resolve_day, e, ref, future, year)
                 if resolved is None:
                     continue
                 if e.partner is not None:  # "on Monday at 9 a.m.": the day's date, the clock's hour
@@ -814,7 +832,7 @@ def find_timeline(docs: ClusterView | Sequence[PreparedDocument]) -> tuple[Timel
     own_years, cluster_years = _known_years(found)
     raw: list[_Event] = []
     for i, prepared in enumerate(docs):
-        window = _publication_window(prepared, refs[i])
+        window = _in_calendar(_publication_window, prepared, refs[i])
         raw.extend(_document_events(prepared, i, refs[i], (own_years[i], cluster_years), window, found[i]))
     if not raw:
         return ()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError, StorylineError
-from ..ingest import open_lines
+from ..ingest import loads_json, open_lines, unique_ids
 from ..model import Document
 from .core import Article, parse_when
 from .online import Story
@@ -47,11 +47,7 @@ def _lines(lines: Iterable[str], name: str) -> Iterator[tuple[int, str]]:
 def parse_article(line: str, where: str) -> Article:
     """One feed line as an ``Article``; ``InputError`` when it cannot be one. An article without text
     is returned (with ``text == ""``): the detector makes it a story of its own, marked empty."""
-    try:
-        record = json.loads(line)
-    except (ValueError, RecursionError) as err:
-        reason = f"{err.msg} at column {err.colno}" if isinstance(err, json.JSONDecodeError) else type(err).__name__
-        raise InputError(f"{where}: not valid JSON ({reason})") from None
+    record = loads_json(line, where)
     doc = Document.from_dict(record, where, where, require_text=False)
     source = record.get("source")
     return Article(
@@ -95,7 +91,12 @@ def read_articles(
 def story_record(story: Story) -> dict[str, Any]:
     """A story in the cluster JSONL format of ``../shared/data`` (no references): its member articles;
     ``"empty": true`` for an article without text (none, or only page furniture), a story of its own."""
-    record: dict[str, Any] = {"id": story.id, "documents": [article.record() for article in story.members]}
+    documents = [article.record() for article in story.members]
+    # A feed may give two articles one id: in the story they stay two sources (id~2), named as brief() names them.
+    named = unique_ids([Document(a.id, a.text) for a in story.members], [])
+    for document, doc in zip(documents, named):
+        document["id"] = doc.id
+    record: dict[str, Any] = {"id": story.id, "documents": documents}
     if story.empty:
         record["empty"] = True
     return record
