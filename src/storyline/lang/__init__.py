@@ -1,0 +1,1 @@
+"""Language resources: word lists the analysers share, one module per language."""
