@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from .analyse.corroboration import facts, support_groups, support_spans
+from .analyse.corroboration import consistent, facts, sentence_values, support_groups, support_spans
 from .analyse.redundancy import redundancy_groups
 from .analyse.relatedness import MIN_DOCUMENTS, off_event, relatedness
 from .analyse.timeline import document_dates
@@ -136,7 +136,7 @@ def brief(
     extra: dict = {}
     support: dict[int, tuple[Span, ...]] = {}
     if analysis:
-        support, extra["facts"] = _corroborate(sentences, sentence_features, use, doc_ids, chosen)
+        support, extra["facts"] = _corroborate(sentences, sentence_features, use, doc_ids, chosen, prepared)
         extra.update(_analyse([p for p, ok in zip(prepared, use) if ok]))
 
     summary = []
@@ -222,16 +222,24 @@ def _corroborate(
     use: list[bool],
     doc_ids: list[str],
     chosen: list[int],
+    prepared: list[PreparedDocument],
 ) -> tuple[dict[int, tuple[Span, ...]], tuple]:
-    """Each chosen sentence's supporting outlets (paraphrases included) and the corroborated facts."""
+    """Each chosen sentence's supporting outlets (paraphrases giving the same values) and the
+    corroborated facts."""
+    from .analyse.facts import all_facts
+
+    values = sentence_values(all_facts(prepared))
     eligible = [use[s.doc] for s in sentences]
     paraphrases = support_groups([content if ok else frozenset() for (_, content), ok in zip(sentence_features, eligible)])
     together: dict[int, list[int]] = {}
     for i, g in enumerate(paraphrases):
         if eligible[i]:
             together.setdefault(g, []).append(i)
-    support = {i: support_spans(together[paraphrases[i]], sentences, doc_ids, i) for i in chosen}
-    return support, facts(paraphrases, sentences, doc_ids, eligible)
+    support = {
+        i: support_spans(consistent(together[paraphrases[i]], i, sentences, values), sentences, doc_ids, i)
+        for i in chosen
+    }
+    return support, facts(paraphrases, sentences, doc_ids, eligible, values)
 
 
 def _analyse(docs: list[PreparedDocument]) -> dict:

@@ -2,15 +2,20 @@
 
 Support groups reuse the redundancy grouping with a looser threshold than near-duplicates: a
 paraphrase shares half of its content words with another outlet's sentence (set cosine >= 0.5).
+An outlet supports a statement only when it gives the same values: a sentence whose typed facts
+(``facts.py``) disagree with the statement's for the same thing ("At least 15 people have died"
+against "12 people have died") is a paraphrase but no support.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..model import Fact, Sentence, Span
 from .redundancy import redundancy_groups
+
+Values = Mapping[tuple[int, int], Mapping[tuple, object]]  # (doc, sentence start) -> (kind, slots) -> fact
 
 PARAPHRASE = 0.5
 MAX_FACTS = 10
@@ -19,6 +24,31 @@ MAX_FACTS = 10
 def support_groups(content_sets: Sequence[frozenset[str]]) -> list[int]:
     """Group id per sentence: sentences stating the same thing share one."""
     return redundancy_groups(content_sets, threshold=PARAPHRASE)
+
+
+def sentence_values(typed_facts: Sequence) -> dict[tuple[int, int], dict[tuple, object]]:
+    """The typed facts of each sentence, by what they are of (the first fact of each kind and slots)."""
+    values: dict[tuple[int, int], dict[tuple, object]] = defaultdict(dict)
+    for f in typed_facts:
+        values[(f.sentence.doc, f.sentence.start)].setdefault((f.kind, f.slots), f)
+    return values
+
+
+def same_values(a: Sentence, b: Sentence, values: Values) -> bool:
+    """Whether two sentences give the same value for everything both give a value for."""
+    from .disagreements import agree
+
+    va, vb = values.get((a.doc, a.start)), values.get((b.doc, b.start))
+    if not va or not vb:
+        return True
+    return all(agree(fa, vb[key]) for key, fa in va.items() if key in vb)
+
+
+def consistent(members: Sequence[int], head: int, sentences: Sequence[Sentence], values: Values | None) -> list[int]:
+    """The members that give the head sentence's values (all of them without typed facts)."""
+    if not values or len(members) == 1:
+        return list(members)
+    return [k for k in members if k == head or same_values(sentences[head], sentences[k], values)]
 
 
 def support_spans(
@@ -40,7 +70,8 @@ def support_spans(
 
 
 def facts(
-    groups: Sequence[int], sentences: Sequence[Sentence], doc_ids: Sequence[str], eligible: Sequence[bool]
+    groups: Sequence[int], sentences: Sequence[Sentence], doc_ids: Sequence[str], eligible: Sequence[bool],
+    values: Values | None = None,
 ) -> tuple[Fact, ...]:
     """The most widely corroborated statements (two outlets or more), most outlets first.
 
@@ -52,10 +83,13 @@ def facts(
             members[g].append(i)
     found = []
     for group in members.values():
+        if len({sentences[k].doc for k in group}) < 2:
+            continue
+        head = min(group, key=lambda k: (sentences[k].position, sentences[k].doc))
+        group = consistent(group, head, sentences, values)
         outlets = {sentences[k].doc for k in group}
         if len(outlets) < 2:
             continue
-        head = min(group, key=lambda k: (sentences[k].position, sentences[k].doc))
         found.append((len(outlets), -sentences[head].position, -head, group, head))
     found.sort(reverse=True)
     return tuple(

@@ -225,7 +225,7 @@ def _role(text: str, start: int, sentence_start: int) -> str:
 def _money(text: str, ent_text: str, start: int, end: int) -> tuple[str, float, float] | None:
     """(currency, value, rounding) of a MONEY entity, the symbol possibly just before it."""
     t = ent_text
-    symbol = text[max(0, start - 3):start].strip()[-1:] if start else ""
+    symbol = text[max(0, start - 3):start].strip()[-1:] if start else ""  # "$15m" or tokenised "$ 15m"
     currency = None
     for sign in ("US$", "$", "£", "€", "¥"):
         if sign in t:
@@ -378,9 +378,7 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
         currency, value, rounding = money
         bound, _ = _bound(text, ent_text, start)
         lo, hi = _interval(value, rounding, bound)
-        thing = _money_thing(text, clause, start, end)
-        if thing is None:
-            return
+        thing = _money_thing(text, clause, start, end) or ""  # none named: the sentences must then match
         yield fact("money", (currency, thing), value, lo, hi, bound, _role(text, start, sentence.start))
         return
     bound, bare = _bound(text, ent_text, start)
@@ -400,9 +398,8 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
             thing = after[0]
             if len(after) > 2 and after[1] in ("to", "over", "on"):
                 thing += " " + after[1] + " " + after[2]
-        if thing is None:
-            return
         lo, hi = _interval(value, max(rounding, 0.05), bound)
+        thing = thing or ""
         yield fact("percent", (thing,), value, lo, hi, bound, _role(text, start, sentence.start))
         return
     if label in ("QUANTITY", "CARDINAL"):
@@ -436,8 +433,10 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
         if re.match(r"[-–]\w", text[end:end + 2]):  # "15-month", "one-mile"
             if unit is None:
                 return
-        if unit in ("year", "month", "week", "day", "hour", "minute"):
-            return  # durations are relative to a moment: not compared
+        if unit in ("year", "month", "week", "day", "hour", "minute") and re.match(
+            r"\s*(?:ago|later|earlier|after|before|since|from\s+now|old|of\s+age)\b", text[end:end + 15], re.I
+        ):
+            return  # a moment relative to another, not a length
         role = _role(text, start, sentence.start)
         if unit is not None:
             lo, hi = _interval(value, max(rounding, 0.05) if "." in bare else rounding, bound)
