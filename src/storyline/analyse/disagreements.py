@@ -26,7 +26,7 @@ Names and titles (spelling of a person's name, the title given to them) are comp
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..model import Disagreement, DisagreementValue, PreparedDocument, Span
 from ..text import STOPWORDS, stems
@@ -115,7 +115,7 @@ def _current(facts: list[TypedFact]) -> TypedFact | None:
     return min(pool, key=lambda f: f.start) if pool else None
 
 
-def compare(facts: Sequence[TypedFact], doc_ids: Sequence[str]) -> list[Disagreement]:
+def compare(facts: Sequence[TypedFact], doc_ids: Mapping[int, str]) -> list[Disagreement]:
     """The one comparison: facts grouped by kind and slots, values of one thing across outlets."""
     groups: dict[tuple, list[TypedFact]] = defaultdict(list)
     for f in facts:
@@ -160,7 +160,7 @@ def _first_source_order(d: Disagreement, index: dict[str, int]) -> tuple[int, in
 def find_disagreements(docs: Sequence[PreparedDocument]) -> tuple[Disagreement, ...]:
     """Values that outlets of the cluster give differently for the same thing (see the module notes),
     ordered by where the first value appears (cluster order, then position)."""
-    doc_ids = [d.document.id for d in docs]
+    doc_ids = {p.sentences[0].doc: p.document.id for p in docs if p.sentences}
     found = compare(all_facts(docs), doc_ids)
     found += [
         Disagreement(d.about, d.values, kind="title" if d.about.startswith("title") else "name")

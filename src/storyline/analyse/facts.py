@@ -33,7 +33,7 @@ from ..text import STOPWORDS, stems
 
 @dataclass(frozen=True)
 class TypedFact:
-    doc: int  # index of the document among those analysed
+    doc: int  # index of the document in its cluster (``Sentence.doc``)
     kind: str
     slots: tuple  # what the value is of; facts are compared only within equal kind and slots
     value: float  # normalised (minutes for a clock time, days since 0001-01-01 for a date, weekday 0-6)
@@ -62,6 +62,8 @@ _BOUND = {w: "lower" for w in lx.LOWER_BOUNDS} | {w: "upper" for w in lx.UPPER_B
 _BOUND_RE = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, _BOUND), key=len, reverse=True)) + r")\b\s*", re.I)
 _BOUND_BEFORE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _BOUND), key=len, reverse=True)) + r")\s+$", re.I)
 _APPROX_SHARE = 0.10
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|announced|reported|stated|confirmed|added)\s+(?:\w+\s+)?(?:on\s+)?$", re.I)
+_SAID_AFTER = re.compile(r"\s*,?\s*(?:said|told|announced|reported)\b", re.I)
 
 
 def number(text: str) -> tuple[float, float] | None:
@@ -359,6 +361,8 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
         return
     if label == "DATE":
         low = ent_text.lower()
+        if _SAID_BEFORE.search(head) or _SAID_AFTER.match(tail):
+            return  # when something was said, not when it happened
         wd = [w for w in re.findall(r"[a-z]+", low) if w in lx.WEEKDAY_NAMES]
         if _FUTURE.search(text, clause[0], start):
             return
@@ -476,5 +480,17 @@ def all_facts(docs: Sequence[PreparedDocument]) -> list[TypedFact]:
     """The typed facts of every document, from one shared linguistic pass."""
     from .nlp import parse
 
-    parsed = parse(docs)
-    return [f for d, (p, doc) in enumerate(zip(docs, parsed)) for f in facts_of(d, p, doc)]
+    found = []
+    for p, doc in zip(docs, parse(docs)):
+        if not p.sentences:
+            continue
+        key = id(doc)
+        if key not in _facts_cache or _facts_cache[key][0] is not doc:
+            _facts_cache[key] = (doc, tuple(facts_of(p.sentences[0].doc, p, doc)))
+            while len(_facts_cache) > 64:
+                _facts_cache.pop(next(iter(_facts_cache)))
+        found.extend(_facts_cache[key][1])
+    return found
+
+
+_facts_cache: dict[int, tuple] = {}  # id of a parsed Doc -> (the Doc, its facts): one reading per brief

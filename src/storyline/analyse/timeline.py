@@ -598,6 +598,32 @@ def _resolve_clock(
     return _Resolved(day.isoformat(), day, hour)
 
 
+def _in_range(label: str | None) -> bool:
+    """A calendar label the timeline can show: years 1 to 9999 ("10000 years ago" is not one)."""
+    return label is None or (label[:1].isdigit() and 1 <= int(label[:4]) <= 9999 and not label[4:5].isdigit())
+
+
+def _not_after(resolved: _Resolved, ref: date | None, future: bool) -> _Resolved:
+    """A past event is on or before its article's date: a time past midnight after a night-time
+    one ("late on Saturday ... at 4 a.m.") in an article of that Sunday is the article's day, and a
+    month after the article's month ("elections in July" in November) is the year's before."""
+    if ref is None or future or resolved.date is None:
+        return resolved
+    if resolved.day is not None:
+        if resolved.day > ref:
+            return _Resolved(ref.isoformat(), ref, resolved.hour)
+        return resolved
+    label = resolved.date
+    if len(label) == 7 and label > f"{ref.year:04d}-{ref.month:02d}":
+        year, month = int(label[:4]), int(label[5:])
+        year = ref.year - (month > ref.month)
+        if year >= 1:
+            return _Resolved(f"{year:04d}-{month:02d}", None, resolved.hour)
+    if len(label) == 4 and int(label) > ref.year:
+        return _Resolved(f"{ref.year:04d}", None, resolved.hour)
+    return resolved
+
+
 # A date used as a name ("the July 7 bombings", "the 7 July link"): the day of a known event, which
 # may be years before the article.
 _NAME_AFTER = re.compile(r"\s+(?!(?:and|or|to|of|in|on|at|by|for|from|with|was|is|were|are|had|has|will|would|"
@@ -690,18 +716,26 @@ def _document_events(
             if s.position == 0 and e.start == 0 and e.kind in ("full", "iso"):
                 continue  # a date line glued to the lead ("Saturday, March 26, 2005 Up to ..."): the article's date
             if e.is_clock:
-                resolved = _resolve_clock(e, s.text, context, window)
+                future = _is_future(s.text, e.start, e.end)
+                try:
+                    resolved = _resolve_clock(e, s.text, context, window)
+                except OverflowError:  # the day after 9999-12-31
+                    continue
             else:
                 reach = _reach(s.text, e.start, e.end)
                 if _HABITUAL_CUE.search(s.text, *reach):
                     continue  # "the rainy season generally starts in May": no one day
                 future = _is_future(s.text, e.start, e.end, reach)
                 year = _given_year(e, s.text, ref, future, own_years, cluster_years) if e.kind == "monthday" else None
-                resolved = _resolve_day(e, ref, future, year)
-                if resolved is None:
+                try:
+                    resolved = _resolve_day(e, ref, future, year)
+                except (OverflowError, ValueError):  # "1000000 days ago", "tomorrow" of 9999-12-31
+                    continue
+                if resolved is None or not _in_range(resolved.date):
                     continue
                 if e.partner is not None:  # "on Monday at 9 a.m.": the day's date, the clock's hour
                     resolved = _Resolved(resolved.date, resolved.day, _hour_of(e.partner))
+            resolved = _not_after(resolved, max(ref, window[1].date()) if ref and window else ref, future)
             if resolved.day is not None:
                 # The story's "now" for later lone clock times: only a day near the article's date. A
                 # background date ("its last check was on April 16") does not own the times that follow.
