@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from .model import Brief, DocumentInfo, Span
+from .model import Brief, DisagreementValue, DocumentInfo, Span
 
 FORMATS = ("text", "markdown", "json", "html")
 
@@ -93,8 +93,8 @@ def to_markdown(brief: Brief) -> str:
     if brief.disagreements:
         lines += ["", "## Disagreements", ""]
         for d in brief.disagreements:
-            values = "; ".join(f"{markdown_safe(v.value)} {marks(v.sources)}" for v in d.values)
-            lines.append(f"- {markdown_safe(d.about)}: {values}")
+            values = "; ".join(f"{markdown_safe(v.value)}{_value_note(v)} {marks(v.sources)}" for v in d.values)
+            lines.append(f"- {markdown_safe(d.about)}{' (updated figure)' if d.update else ''}: {values}")
     if brief.entities:
         lines += ["", "## People, organisations and places", ""]
         lines += ["| name | type | mentions | outlets |", "|---|---|---|---|"]
@@ -118,6 +118,16 @@ def to_markdown(brief: Brief) -> str:
 
 
 # --- JSON -------------------------------------------------------------------------------------
+
+
+def _value_note(value: DisagreementValue) -> str:
+    """How to read a disagreement value: a bound or estimate, or the newest figure of an update."""
+    notes = []
+    if value.bound:
+        notes.append(f"{value.bound}: a bound or estimate")
+    if value.newest:
+        notes.append("newest")
+    return f" ({'; '.join(notes)})" if notes else ""
 
 
 def _spans(spans: tuple[Span, ...]) -> list[dict[str, Any]]:
@@ -148,7 +158,15 @@ def to_dict(brief: Brief, *, texts: bool = True) -> dict[str, Any]:
         "quotes": [{"text": q.text, "speaker": q.speaker, "sources": _spans(q.sources)} for q in brief.quotes],
         "claims": [{"text": c.text, "cue": c.cue, "sources": _spans(c.sources)} for c in brief.claims],
         "disagreements": [
-            {"about": d.about, "values": [{"value": v.value, "sources": _spans(v.sources)} for v in d.values]}
+            {
+                "about": d.about,
+                "kind": d.kind,
+                "update": d.update,
+                "values": [
+                    {"value": v.value, "bound": v.bound, "newest": v.newest, "sources": _spans(v.sources)}
+                    for v in d.values
+                ],
+            }
             for d in brief.disagreements
         ],
         "entities": [
@@ -241,8 +259,8 @@ def to_html(brief: Brief) -> str:
     if brief.disagreements:
         parts.append("<h2>Disagreements</h2><ul>")
         for d in brief.disagreements:
-            values = "; ".join(f"<strong>{_h(v.value)}</strong> {marks(v.sources)}" for v in d.values)
-            parts.append(f"<li>{_h(d.about)}: {values}</li>")
+            values = "; ".join(f"<strong>{_h(v.value)}</strong>{_h(_value_note(v))} {marks(v.sources)}" for v in d.values)
+            parts.append(f"<li>{_h(d.about)}{' (updated figure)' if d.update else ''}: {values}</li>")
         parts.append("</ul>")
     if brief.entities:
         parts.append("<h2>People, organisations and places</h2><table><tr><th>name</th><th>type</th><th>mentions</th><th>outlets</th></tr>")
