@@ -52,6 +52,8 @@ def same_thing(a: TypedFact, b: TypedFact, sa: frozenset[str], sb: frozenset[str
     if a.kind in _WHEN_KINDS:  # a date belongs to its clause's event: the clauses must say the same
         ca, cb = a.context, b.context
         common = len(ca & cb)
+        if a.kind == "weekday":  # a day alone names no event: the clauses must say nearly the same
+            return common >= 4 and common >= 0.7 * min(len(ca), len(cb))
         return common >= 3 and common >= 0.5 * min(len(ca), len(cb))
     return shared >= MIN_SHARED and shared >= MIN_SHARE * min(len(sa), len(sb))
 
