@@ -64,6 +64,8 @@ def agree(a: TypedFact, b: TypedFact) -> bool:
         return a.value == b.value
     if a.value == b.value:
         return True
+    if a.vague or b.vague:  # "more than a dozen": no figure of its own to disagree with
+        return a.low <= b.high and b.low <= a.high
     if (a.bound and a.low != a.high and (a.high == float("inf") or a.low == 0)) or (
         b.bound and b.low != b.high and (b.high == float("inf") or b.low == 0)
     ):
@@ -133,11 +135,11 @@ def compare(facts: Sequence[TypedFact], doc_ids: Mapping[int, str]) -> list[Disa
                 by_doc[f.doc].append(f)
             current = [c for c in (_current(fs) for fs in by_doc.values()) if c is not None]
             classes: list[list[TypedFact]] = []
-            for c in sorted(current, key=lambda f: (f.doc, f.start)):
+            for c in sorted(current, key=lambda f: (f.vague, f.doc, f.start)):
                 home = next((cl for cl in classes if agree(cl[0], c)), None)
                 if home is None:
                     classes.append([c])
-                else:
+                elif not c.vague:  # a vague size ("more than a dozen") fits a value without being it
                     home.append(c)
             if len(classes) < 2:
                 continue

@@ -48,6 +48,12 @@ class TypedFact:
     role: str = "current"  # current | newest | earlier
 
     @property
+    def vague(self) -> bool:
+        """A figure in approximate words ("a dozen", "a score"): it names a size, not a count."""
+        low = self.written.lower()
+        return any(w in low for w in lx.APPROXIMATE_NUMBERS)
+
+    @property
     def strong(self) -> bool:
         """Slots that name the thing on their own (a casualty count, an age of a named person)."""
         if self.kind == "age":
@@ -212,6 +218,11 @@ def _event(text: str, clause: tuple[int, int], start: int, end: int) -> str | No
         if w in lx.EVENTS and (best is None or distance < best[0]):
             best = (distance, lx.EVENTS[w])
             break
+    if best is None:
+        after_text = text[end:min(clause[1], end + 80)].lower()
+        hits = [(after_text.find(p), e) for p, e in lx.EVENT_PHRASES.items() if p in after_text]
+        if hits:
+            return min(hits)[1]
     return best[1] if best else None
 
 

@@ -75,6 +75,12 @@ EVENTS = {
     "rescued": "rescued", "saved": "rescued",
     "employs": "employed", "employed": "employed", "employing": "employed", "workforce": "employed",
 }
+# Phrases that name an event after a figure: "60 residents were forced from their homes".
+EVENT_PHRASES = {"forced from their homes": "evacuated", "forced out of their homes": "evacuated",
+                 "forced to leave": "evacuated", "forced to flee": "evacuated", "told to leave": "evacuated",
+                 "ordered to leave": "evacuated", "fled their homes": "evacuated", "left homeless": "evacuated",
+                 "lost their lives": "killed", "taken to hospital": "injured", "treated in hospital": "injured",
+                 "taken into custody": "arrested", "forced from": "evacuated"}
 # Nouns that name their event when no other word in the clause does: "210 employees" are employed.
 NOUN_EVENTS = {"employees": "employed", "jobs": "employed", "staff": "employed", "deaths": "killed",
                "bodies": "killed", "victims": "killed", "fatalities": "killed", "arrests": "arrested",
