@@ -46,6 +46,8 @@ _WHEN_KINDS = frozenset({"date", "weekday", "clock"})
 
 
 def same_thing(a: TypedFact, b: TypedFact, sa: frozenset[str], sb: frozenset[str]) -> bool:
+    if a.topic and b.topic and a.topic != b.topic:
+        return False  # a ransom is not a daily loss; a premium to one base is not one to another
     shared = len(sa & sb)
     if a.strong and b.strong:
         return shared >= 1
@@ -77,10 +79,11 @@ def _about(kind: str, slots: tuple, group: list[TypedFact], stems_of: dict[int, 
     if kind == "count":
         thing, event = slots
         return f"{thing} {event}" if event else f"number of {thing}"
+    topic = next((f.topic for f in group if f.topic), "")
     if kind == "money":
-        return f"{slots[1]} ({slots[0]})"
+        return f"{topic or 'sum'} ({slots[0]})" if not slots[1] else f"price {slots[1]} ({slots[0]})"
     if kind == "percent":
-        return f"percentage {slots[0]}"
+        return f"percentage {topic}".strip()
     if kind == "measure":
         return f"figure in {slots[0]}"
     if kind == "age":

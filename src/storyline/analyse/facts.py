@@ -46,6 +46,7 @@ class TypedFact:
     sentence: Sentence
     context: frozenset[str]  # content stems of the clause, for telling one event from another
     role: str = "current"  # current | newest | earlier
+    topic: str = ""  # what a sum or a percentage is of, when the words say ("ransom", "of imports")
 
     @property
     def vague(self) -> bool:
@@ -68,6 +69,7 @@ _BOUND = {w: "lower" for w in lx.LOWER_BOUNDS} | {w: "upper" for w in lx.UPPER_B
 _BOUND_RE = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, _BOUND), key=len, reverse=True)) + r")\b\s*", re.I)
 _BOUND_BEFORE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _BOUND), key=len, reverse=True)) + r")\s+$", re.I)
 _APPROX_SHARE = 0.10
+_DURATION = re.compile(r"(?:[a-z]+\s+){0,3}?\d[\d,.]*\s+(?:years?|months?|weeks?|days?|hours?|minutes?)", re.I)
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|announced|reported|stated|confirmed|added)\s+(?:\w+\s+)?(?:on\s+)?$", re.I)
 _SAID_AFTER = re.compile(r"\s*,?\s*(?:said|told|announced|reported)\b", re.I)
 
@@ -240,7 +242,8 @@ def _money(text: str, ent_text: str, start: int, end: int) -> tuple[str, float, 
     t = ent_text
     symbol = text[max(0, start - 3):start].strip()[-1:] if start else ""  # "$15m" or tokenised "$ 15m"
     currency = None
-    for sign in ("US$", "$", "£", "€", "¥"):
+    t = re.sub(r"\b(?:us|u\.s\.|c|a|nz|hk)\s*(?=\$)", "", t, flags=re.I)
+    for sign in ("$", "£", "€", "¥"):
         if sign in t:
             currency = lx.CURRENCIES[sign.lower()]
             t = t.replace(sign, " ")
@@ -337,9 +340,9 @@ def facts_of(d: int, prepared: PreparedDocument, parsed) -> Iterator[TypedFact]:
 
 
 def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) -> Iterator[TypedFact]:
-    def fact(kind, slots, value, low, high, bound, role="current"):
+    def fact(kind, slots, value, low, high, bound, role="current", topic=""):
         return TypedFact(d, kind, slots, value, low, high, bound, " ".join(text[start:end].split()),
-                         start, end, sentence, context, role)
+                         start, end, sentence, context, role, topic)
 
     tail = text[end:end + 30]
     head = text[max(sentence.start, start - 40):start]
@@ -370,6 +373,8 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
         slack = 15 if bound else 5
         yield fact("clock", (zone_name,), minutes, minutes - slack, minutes + slack, bound)
         return
+    if label == "DATE" and _DURATION.fullmatch(ent_text.strip()):
+        label = "QUANTITY"  # "23 years", "more than 20 years": a length, read as a measure
     if label == "DATE":
         low = ent_text.lower()
         if _SAID_BEFORE.search(head) or _SAID_AFTER.match(tail):
@@ -387,14 +392,15 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
         return
     # numbers
     if label == "MONEY":
-        money = _money(text, ent_text, start, end)
+        money = _money(text, _bound(text, ent_text, start)[1], start, end)
         if money is None:
             return
         currency, value, rounding = money
         bound, _ = _bound(text, ent_text, start)
         lo, hi = _interval(value, rounding, bound)
         thing = _money_thing(text, clause, start, end) or ""  # none named: the sentences must then match
-        yield fact("money", (currency, thing), value, lo, hi, bound, _role(text, start, sentence.start))
+        rate = thing if thing.startswith("per ") else ""  # "£500 each" is never compared with a total
+        yield fact("money", (currency, rate), value, lo, hi, bound, _role(text, start, sentence.start), thing)
         return
     bound, bare = _bound(text, ent_text, start)
     if label == "PERCENT":
@@ -415,7 +421,7 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
                 thing += " " + after[1] + " " + after[2]
         lo, hi = _interval(value, max(rounding, 0.05), bound)
         thing = thing or ""
-        yield fact("percent", (thing,), value, lo, hi, bound, _role(text, start, sentence.start))
+        yield fact("percent", (), value, lo, hi, bound, _role(text, start, sentence.start), thing)
         return
     if label in ("QUANTITY", "CARDINAL"):
         if re.search(r"\b(?:19|20)\d\d\b", bare) and label == "CARDINAL" and len(bare.strip()) == 4:
@@ -476,8 +482,7 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
         if noun in ("people", "persons", "person") or (event is not None and personal and noun not in _THINGS_NOT_PEOPLE):
             thing = "people"
         else:
-            thing = " ".join(m for m in modifiers if m not in lx.INCREMENT)
-            thing = (thing + " " + noun).strip() if len(modifiers) <= 1 else noun
+            thing = noun  # modifiers vary between outlets ("73 million new trees", "109 million trees")
         if lx.INCREMENT & set(modifiers):
             if event is None or noun in ("people",):
                 return
