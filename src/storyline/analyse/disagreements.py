@@ -29,12 +29,13 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from ..model import Disagreement, DisagreementValue, PreparedDocument, Span
-from ..text import STOPWORDS, stems
+from ..text import STOPWORDS, stem as stem_of, stems
 from .facts import TypedFact, all_facts
 from .names import name_and_title_disagreements
 
 MIN_SHARED = 3  # content stems two sentences share to be about the same thing (weak slots)
 MIN_SHARE = 0.4  # ... as a share of the shorter sentence's
+MIN_NAMED_COUNT = 10  # counts of a named thing this large are compared on less context (small ones are incidental)
 _EXACT_KINDS = frozenset({"date", "weekday", "age"})
 
 
@@ -51,6 +52,11 @@ def same_thing(a: TypedFact, b: TypedFact, sa: frozenset[str], sb: frozenset[str
     shared = len(sa & sb)
     if a.strong and b.strong:
         return shared >= 1
+    if a.kind == "count" and a.slots[0] != "people" and min(a.value, b.value) >= MIN_NAMED_COUNT:
+        # a count of a named thing ("400,000 households", "1,500 delegates"): the sentences need
+        # two words of context in common, not a paraphrase
+        noun = stem_of(a.slots[0])
+        return len((sa & sb) - {noun}) >= 2
     if a.kind in _WHEN_KINDS:  # a date belongs to its clause's event: the clauses must say the same
         ca, cb = a.context, b.context
         common = len(ca & cb)
@@ -114,16 +120,29 @@ def _components(group: list[TypedFact], stems_of: dict[int, frozenset[str]]) -> 
     return [c for c in comps.values() if len({f.doc for f in c}) >= 2]
 
 
-def _current(facts: list[TypedFact]) -> TypedFact | None:
-    """An outlet's value for a thing: its newest figure, else the first it gives (not an earlier one)."""
+def _stated(facts: list[TypedFact]) -> list[TypedFact]:
+    """What an outlet states as current: its newest figure when it gives an update, else the figure
+    it gives most often (then first), never an earlier one it says was replaced."""
     usable = [f for f in facts if f.role != "earlier"]
     newest = [f for f in usable if f.role == "newest"]
     pool = newest or usable
-    return min(pool, key=lambda f: f.start) if pool else None
+    classes: list[list[TypedFact]] = []
+    for f in sorted(pool, key=lambda f: f.start):
+        home = next((cl for cl in classes if agree(cl[0], f)), None)
+        if home is None:
+            classes.append([f])
+        else:
+            home.append(f)
+    # several figures for one thing: the outlet's is the one it gives most often, then first
+    return max(classes, key=len) if classes else []
 
 
 def compare(facts: Sequence[TypedFact], doc_ids: Mapping[int, str]) -> list[Disagreement]:
-    """The one comparison: facts grouped by kind and slots, values of one thing across outlets."""
+    """The one comparison: facts grouped by kind and slots, values of one thing across outlets.
+
+    Two outlets disagree when one's figure and the other's are about the same thing, do not agree,
+    and neither outlet also gives the other's figure (then the two are different things it tells
+    apart, or one it revises)."""
     groups: dict[tuple, list[TypedFact]] = defaultdict(list)
     for f in facts:
         groups[(f.kind, f.slots)].append(f)
@@ -136,9 +155,22 @@ def compare(facts: Sequence[TypedFact], doc_ids: Mapping[int, str]) -> list[Disa
             by_doc: dict[int, list[TypedFact]] = defaultdict(list)
             for f in comp:
                 by_doc[f.doc].append(f)
-            current = [c for c in (_current(fs) for fs in by_doc.values()) if c is not None]
+            stated = {d: _stated(fs) for d, fs in by_doc.items()}
+            current = [f for fs in stated.values() for f in fs]
+            involved: list[TypedFact] = []
+            for i, a in enumerate(current):
+                for b in current[i + 1:]:
+                    if a.doc == b.doc or agree(a, b):
+                        continue
+                    if not same_thing(a, b, stems_of[id(a)], stems_of[id(b)]):
+                        continue
+                    if any(agree(x, b) for x in stated[a.doc]) or any(agree(y, a) for y in stated[b.doc]):
+                        continue  # the outlet gives both figures: two things, not two reports of one
+                    involved += [f for f in (a, b) if f not in involved]
+            if not involved:
+                continue
             classes: list[list[TypedFact]] = []
-            for c in sorted(current, key=lambda f: (f.vague, f.doc, f.start)):
+            for c in sorted(involved, key=lambda f: (f.vague, f.doc, f.start)):
                 home = next((cl for cl in classes if agree(cl[0], c)), None)
                 if home is None:
                     classes.append([c])
@@ -146,15 +178,26 @@ def compare(facts: Sequence[TypedFact], doc_ids: Mapping[int, str]) -> list[Disa
                     home.append(c)
             if len(classes) < 2:
                 continue
-            update = any(f.role == "newest" for f in current)
+            for f in current:  # every outlet that gives a value, for its sources
+                if f not in involved and not f.vague:
+                    home = [cl for cl in classes if agree(cl[0], f)]
+                    if len(home) == 1 and f.doc not in {g.doc for cl in classes if cl is not home[0] for g in cl}:
+                        home[0].append(f)
+            update = any(f.role == "newest" for cl in classes for f in cl)
             values = []
             for cl in classes:
+                cl.sort(key=lambda f: (f.doc, f.start))
                 shown = next((f for f in cl if any(ch.isdigit() for ch in f.written)), cl[0])
                 written = shown.written
                 if shown.bound and shown.bound not in written.lower():
                     written = f"{shown.bound} {written}"
-                spans = tuple(Span(doc_ids[f.doc], f.sentence.start, f.sentence.end) for f in cl)
-                values.append(DisagreementValue(written, spans, bound=shown.bound, newest=any(f.role == "newest" for f in cl)))
+                spans, seen = [], set()
+                for f in cl:
+                    if f.doc not in seen:
+                        seen.add(f.doc)
+                        spans.append(Span(doc_ids[f.doc], f.sentence.start, f.sentence.end))
+                values.append(DisagreementValue(written, tuple(spans), bound=shown.bound,
+                                                newest=any(f.role == "newest" for f in cl)))
             found.append(Disagreement(_about(kind, slots, comp, stems_of), tuple(values), kind=kind, update=update))
     return found
 

@@ -59,6 +59,8 @@ class TypedFact:
         """Slots that name the thing on their own (a casualty count, an age of a named person)."""
         if self.kind == "age":
             return self.slots[0][:1].isupper()  # a named person, not "a man"
+        if self.kind == "money":
+            return bool(self.topic)  # a ransom, an offer, a fine: named by the words around it
         return self.kind == "count" and self.slots[1] in _CASUALTY
 
 
@@ -185,7 +187,8 @@ def _interval(value: float, rounding: float, bound: str | None) -> tuple[float, 
     if kind == "upper":
         return 0.0, value
     if kind == "about":
-        half = max(rounding, value * _APPROX_SHARE)
+        # "about 40" is 36-44; "about 6.2 billion" keeps the precision it is written with (6.1-6.3)
+        half = 2 * rounding if rounding else value * _APPROX_SHARE
         return value - half, value + half
     return value - rounding, value + rounding
 
@@ -262,18 +265,29 @@ def _money(text: str, ent_text: str, start: int, end: int) -> tuple[str, float, 
 
 _MONEY_NOUNS = frozenset("""ransom offer bid deal takeover fine penalty loss losses value cost costs revenue
     profit price bribe bribes cash payment damages budget salary bonus compensation investment
-    valuation sales debt loan aid award reward bail""".split())
+    valuation sales debt loan aid award reward bail proposal approach values valued valuing worth
+    demand demands demanded demanding shares stock""".split())
+# Words for one thing: a takeover's value however it is worded, a ransom however it is demanded.
+_MONEY_TOPIC = {"losses": "loss", "costs": "cost", "bribes": "bribe", "takeover": "offer", "bid": "offer",
+                "deal": "offer", "proposal": "offer", "approach": "offer", "valuation": "offer",
+                "values": "offer", "valued": "offer", "valuing": "offer", "worth": "offer", "demand": "ransom",
+                "demands": "ransom", "demanded": "ransom", "demanding": "ransom", "shares": "share price",
+                "stock": "share price"}
+
+
+_RATE = re.compile(r"\s*(?:(?:a|an|per)\s+(share|tonne|ton|barrel|day|year|month|week|head|person|hour)\b|(each)\b)", re.I)
 
 
 def _money_thing(text: str, clause: tuple[int, int], start: int, end: int) -> str | None:
+    """What a sum is of: a rate ("a share", "each") right after it, else the nearest money noun."""
+    rate = _RATE.match(text, end)
+    if rate:
+        return "per " + (rate.group(1) or rate.group(2)).lower()
     after = _words_after(text, end, clause[1], 4)
     before = _words_before(text, start, clause[0], 6)
     for w in after[:2] + list(reversed(before)) + after[2:]:
         if w in _MONEY_NOUNS:
-            return {"losses": "loss", "costs": "cost", "bribes": "bribe", "takeover": "offer", "bid": "offer",
-                    "deal": "offer", "valuation": "value"}.get(w, w)
-        if w in ("share", "each", "tonne", "barrel"):
-            return "per " + w
+            return _MONEY_TOPIC.get(w, w)
     return None
 
 
@@ -482,7 +496,7 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
         if noun in ("people", "persons", "person") or (event is not None and personal and noun not in _THINGS_NOT_PEOPLE):
             thing = "people"
         else:
-            thing = noun  # modifiers vary between outlets ("73 million new trees", "109 million trees")
+            thing = "people" if noun in lx.NOUN_EVENTS and event in _CASUALTY else noun  # modifiers vary between outlets ("73 million new trees", "109 million trees")
         if lx.INCREMENT & set(modifiers):
             if event is None or noun in ("people",):
                 return
