@@ -214,6 +214,7 @@ def find_disagreements(docs: Sequence[PreparedDocument]) -> tuple[Disagreement, 
     found = compare(all_facts(docs), doc_ids)
     found += [
         Disagreement(d.about, d.values, kind="title" if d.about.startswith("title") else "name")
+        if not d.kind else d
         for d in name_and_title_disagreements(docs)
     ]
     index = {doc.document.id: i for i, doc in enumerate(docs)}

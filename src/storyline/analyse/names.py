@@ -114,12 +114,17 @@ _TITLE_HEAD = (
     r"minister|premier|president|mayor|chief|executive|spokes(?:man|woman|person)|secretary|director|governor|"
     r"inspector|insp|superintendent|supt|sergeant|sgt|constable|commissioner|officer|commander|general|gen|"
     r"colonel|col|captain|capt|lieutenant|lt|chairman|chairwoman|chair|leader|ambassador|envoy|judge|senator|"
-    r"councillor|cllr|prosecutor|chancellor|coach|manager|editor"
+    r"councillor|cllr|prosecutor|chancellor|coach|manager|editor|representative|rep|sen|gov|congressman|"
+    r"congresswoman|assemblyman|assemblywoman"
 )
 _ABBREVIATIONS = {"insp": "inspector", "supt": "superintendent", "sgt": "sergeant", "gen": "general",
                   "col": "colonel", "capt": "captain", "lt": "lieutenant", "cllr": "councillor",
                   "det": "detective", "brig": "brigadier", "spokeswoman": "spokesman",
-                  "spokesperson": "spokesman", "chairwoman": "chairman", "chair": "chairman"}
+                  "spokesperson": "spokesman", "chairwoman": "chairman", "chair": "chairman",
+                  "rep": "representative", "congressman": "representative", "congresswoman": "representative",
+                  "sen": "senator", "gov": "governor", "assemblywoman": "assemblyman"}
+# Offices one person does not hold at once: two of them for one person are a disagreement.
+_EXCLUSIVE_OFFICES = frozenset({"senator", "representative", "governor", "mayor", "assemblyman"})
 _NAME_WORD = r"(?:(?:al|el)-)?[A-Z][a-z]+(?:-[A-Z]?[a-z]+|['’][A-Z][a-z]+)*"
 _NAME = rf"(?P<name>(?:[A-Z]\.\s+|{_NAME_WORD}\s+){{0,2}}{_NAME_WORD})"
 _RANK_HEAD = r"Major|Admiral|Brigadier|Marshal|Corporal"  # capitalised only: "a major offensive"
@@ -265,7 +270,11 @@ def _name_conflict(a: _Mention, b: _Mention) -> bool:
 def _title_conflict(a: _Mention, b: _Mention) -> bool:
     """One person, one title word, incompatible titles."""
     x, y = a.info, b.info
-    return _given_names(x.given, y.given) == "same" and x.head == y.head and not _titles_compatible(x, y)
+    if _given_names(x.given, y.given) != "same":
+        return False
+    if x.head != y.head:
+        return x.head in _EXCLUSIVE_OFFICES and y.head in _EXCLUSIVE_OFFICES
+    return not _titles_compatible(x, y)
 
 
 def _name_disagreements(docs: Sequence[PreparedDocument], mentions: list[_Mention]) -> Iterator[Disagreement]:
@@ -295,7 +304,45 @@ def _title_disagreements(docs: Sequence[PreparedDocument], mentions: list[_Menti
             yield found
 
 
+def _surname_spellings(docs: Sequence[PreparedDocument]) -> Iterator[Disagreement]:
+    """One person's surname spelt two ways by different outlets ("Marcus Feld" / "Marcus Feldt"): the
+    same given name, surnames one letter apart (two for long ones), and no outlet using both."""
+    from .nlp import parse
+
+    spans: dict[tuple[str, str], dict[int, tuple[int, int, str]]] = defaultdict(dict)
+    for d, parsed in enumerate(parse(docs)):
+        for ent in parsed.ents:
+            if ent.label_ != "PERSON":
+                continue
+            words = [w for w in ent.text.split() if w.rstrip(".") not in _HONORIFICS and w[:1].isupper()]
+            if len(words) < 2 or not all(w.isalpha() for w in (words[0], words[-1])):
+                continue
+            given, surname = words[0].lower(), words[-1]
+            spans[(given, surname)].setdefault(d, (ent.start_char, ent.end_char, " ".join(words)))
+    by_given: dict[str, list[str]] = defaultdict(list)
+    for given, surname in spans:
+        by_given[given].append(surname)
+    for given, surnames in by_given.items():
+        for a, b in combinations(sorted(set(surnames)), 2):
+            if a[0] != b[0] or min(len(a), len(b)) < 4:
+                continue
+            if _edit_distance(a.lower(), b.lower()) > (1 if max(len(a), len(b)) <= 6 else 2):
+                continue
+            da, db = spans[(given, a)], spans[(given, b)]
+            if set(da) & set(db):
+                continue  # one outlet writes both: two people, or its own slip
+            values = tuple(
+                DisagreementValue(next(iter(found.values()))[2], tuple(
+                    Span(docs[d].document.id, start, end) for d, (start, end, _) in sorted(found.items())))
+                for found in (da, db)
+            )
+            yield Disagreement(f"spelling of {given.capitalize()} {a}", values)
+
+
 def name_and_title_disagreements(docs: Sequence[PreparedDocument]) -> list[Disagreement]:
     """Spelling and title disagreements of the people the outlets name."""
     titled = [m for i, doc in enumerate(docs) for m in _title_mentions(i, doc)]
-    return [*_name_disagreements(docs, titled), *_title_disagreements(docs, titled)]
+    named = list(_name_disagreements(docs, titled))
+    seen = {tuple(sorted(v.value.split()[-1] for v in d.values)) for d in named}
+    spelt = [d for d in _surname_spellings(docs) if tuple(sorted(v.value.split()[-1] for v in d.values)) not in seen]
+    return [*named, *spelt, *_title_disagreements(docs, titled)]
