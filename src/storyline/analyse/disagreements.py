@@ -56,13 +56,13 @@ def same_thing(a: TypedFact, b: TypedFact, sa: frozenset[str], sb: frozenset[str
         # a count of a named thing ("400,000 households", "1,500 delegates"): the sentences need
         # two words of context in common, not a paraphrase
         noun = stem_of(a.slots[0])
-        return len((sa & sb) - {noun}) >= 2
-    if a.kind in _WHEN_KINDS:  # a date belongs to its clause's event: the clauses must say the same
-        ca, cb = a.context, b.context
+        return len((a.near & b.near) - {noun}) >= 1 and len((sa & sb) - {noun}) >= 2
+    if a.kind in _WHEN_KINDS:  # a date belongs to the event told right around it
+        ca, cb = a.near, b.near
         common = len(ca & cb)
-        if a.kind == "weekday":  # a day alone names no event: the clauses must say nearly the same
-            return common >= 4 and common >= 0.7 * min(len(ca), len(cb))
-        return common >= 3 and common >= 0.5 * min(len(ca), len(cb))
+        if a.kind == "weekday":  # a day alone names no event: the words around it must say nearly the same
+            return common >= 3 and common >= 0.6 * min(len(ca), len(cb))
+        return common >= 2 and common >= 0.5 * min(len(ca), len(cb))
     return shared >= MIN_SHARED and shared >= MIN_SHARE * min(len(sa), len(sb))
 
 

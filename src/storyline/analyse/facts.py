@@ -47,6 +47,7 @@ class TypedFact:
     context: frozenset[str]  # content stems of the clause, for telling one event from another
     role: str = "current"  # current | newest | earlier
     topic: str = ""  # what a sum or a percentage is of, when the words say ("ransom", "of imports")
+    near: frozenset[str] = frozenset()  # content stems of the words right around the figure
 
     @property
     def vague(self) -> bool:
@@ -71,6 +72,7 @@ _BOUND = {w: "lower" for w in lx.LOWER_BOUNDS} | {w: "upper" for w in lx.UPPER_B
 _BOUND_RE = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, _BOUND), key=len, reverse=True)) + r")\b\s*", re.I)
 _BOUND_BEFORE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _BOUND), key=len, reverse=True)) + r")\s+$", re.I)
 _APPROX_SHARE = 0.10
+NEAR = 6  # words each side of a figure that say what it is about
 _DURATION = re.compile(r"(?:[a-z]+\s+){0,3}?\d[\d,.]*\s+(?:years?|months?|weeks?|days?|hours?|minutes?)", re.I)
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|announced|reported|stated|confirmed|added)\s+(?:\w+\s+)?(?:on\s+)?$", re.I)
 _SAID_AFTER = re.compile(r"\s*,?\s*(?:said|told|announced|reported)\b", re.I)
@@ -153,6 +155,8 @@ _UPDATE_TO = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|r
                         r"dropped|reached|now\s+stands\s+at|stood\s+at|up|down)\s+(?:\w+\s+){0,3}?to\s+$", re.I)
 _UPDATE_FROM = re.compile(r"\bfrom\s+(?:an?\s+)?(?:earlier\s+|previous\s+|initial\s+)?(?:figure\s+|toll\s+|count\s+)?(?:of\s+)?$", re.I)
 _TOLL_WORDS = frozenset({"toll", "tally", "figure", "count", "number", "total"})
+_WHOLE_OF = _TOLL_WORDS | {"estimate", "estimated", "minimum", "maximum", "crowd", "workforce", "staff"}
+_SEVERE = re.compile(r"\b(?:serious(?:ly)?|critical(?:ly)?|sever(?:e|ely)|life-threatening|grave(?:ly)?)\b", re.I)
 _AGE_AFTER = re.compile(r"^[-\s]year[-\s]old\b|^[-\s]years?[-\s]old\b", re.I)
 _AGE_OF_NAME = re.compile(r"([A-Z][\w'’-]+)(?:\s*,\s*|\s+\(\s*)$")  # "Desmond Alcott, |61,"
 _AGE_THEN = re.compile(r"^\s*,?\s*(?:when|at\s+the\s+time|then|in\s+(?:19|20)\d\d)\b", re.I)
@@ -266,13 +270,13 @@ def _money(text: str, ent_text: str, start: int, end: int) -> tuple[str, float, 
 _MONEY_NOUNS = frozenset("""ransom offer bid deal takeover fine penalty loss losses value cost costs revenue
     profit price bribe bribes cash payment damages budget salary bonus compensation investment
     valuation sales debt loan aid award reward bail proposal approach values valued valuing worth
-    demand demands demanded demanding shares stock""".split())
+    demand demands demanded demanding shares stock tax taxes""".split())
 # Words for one thing: a takeover's value however it is worded, a ransom however it is demanded.
 _MONEY_TOPIC = {"losses": "loss", "costs": "cost", "bribes": "bribe", "takeover": "offer", "bid": "offer",
                 "deal": "offer", "proposal": "offer", "approach": "offer", "valuation": "offer",
                 "values": "offer", "valued": "offer", "valuing": "offer", "worth": "offer", "demand": "ransom",
                 "demands": "ransom", "demanded": "ransom", "demanding": "ransom", "shares": "share price",
-                "stock": "share price"}
+                "stock": "share price", "taxes": "tax"}
 
 
 _RATE = re.compile(r"\s*(?:(?:a|an|per)\s+(share|tonne|ton|barrel|day|year|month|week|head|person|hour)\b|(each)\b)", re.I)
@@ -354,9 +358,11 @@ def facts_of(d: int, prepared: PreparedDocument, parsed) -> Iterator[TypedFact]:
 
 
 def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) -> Iterator[TypedFact]:
+    near = _content(" ".join(_words_before(text, start, sentence.start, NEAR) + _words_after(text, end, sentence.end, NEAR)))
+
     def fact(kind, slots, value, low, high, bound, role="current", topic=""):
         return TypedFact(d, kind, slots, value, low, high, bound, " ".join(text[start:end].split()),
-                         start, end, sentence, context, role, topic)
+                         start, end, sentence, context, role, topic, near)
 
     tail = text[end:end + 30]
     head = text[max(sentence.start, start - 40):start]
@@ -497,6 +503,12 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
             thing = "people"
         else:
             thing = "people" if noun in lx.NOUN_EVENTS and event in _CASUALTY else noun  # modifiers vary between outlets ("73 million new trees", "109 million trees")
+        if before and before[-1] in ("including", "includes", "include") or before[-2:] == ["among", "them"]:
+            return  # a part of a figure given before it
+        if len(before) >= 2 and before[-1] == "of" and before[-2] not in _WHOLE_OF:
+            return  # "a family of six", "one of 12": the size of a group, a part of a whole
+        if event == "injured" and _SEVERE.search(text, clause[0], clause[1]):
+            event = "injured seriously"  # seriously injured are a part of the injured
         if lx.INCREMENT & set(modifiers):
             if event is None or noun in ("people",):
                 return
