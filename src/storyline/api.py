@@ -230,7 +230,10 @@ def _corroborate(
 
     values = sentence_values(all_facts(prepared))
     eligible = [use[s.doc] for s in sentences]
-    paraphrases = support_groups([content if ok else frozenset() for (_, content), ok in zip(sentence_features, eligible)])
+    paraphrases = support_groups(
+        [content if ok else frozenset() for (_, content), ok in zip(sentence_features, eligible)],
+        [s.text for s in sentences],
+    )
     together: dict[int, list[int]] = {}
     for i, g in enumerate(paraphrases):
         if eligible[i]:

@@ -12,18 +12,53 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
+import re
+
 from ..model import Fact, Sentence, Span
+from ..text import STOPWORDS
 from .redundancy import redundancy_groups
 
 Values = Mapping[tuple[int, int], Mapping[tuple, object]]  # (doc, sentence start) -> (kind, slots) -> fact
 
 PARAPHRASE = 0.5
+_WORDS = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 MAX_FACTS = 10
 
 
-def support_groups(content_sets: Sequence[frozenset[str]]) -> list[int]:
-    """Group id per sentence: sentences stating the same thing share one."""
-    return redundancy_groups(content_sets, threshold=PARAPHRASE)
+SHARED_WORDS = 6  # a run of this many words in common, with content, is one statement told twice
+
+
+def support_groups(content_sets: Sequence[frozenset[str]], texts: Sequence[str] | None = None) -> list[int]:
+    """Group id per sentence: sentences stating the same thing share one: paraphrases (content
+    words in common) and, given ``texts``, sentences that carry the same run of ``SHARED_WORDS``
+    words with at least two content words ("... in a blending unit near the river dock ...")."""
+    groups = redundancy_groups(content_sets, threshold=PARAPHRASE)
+    if texts is None:
+        return groups
+    parent = {g: g for g in groups}
+
+    def find(g: int) -> int:
+        while parent[g] != g:
+            parent[g] = parent[parent[g]]
+            g = parent[g]
+        return g
+
+    owner: dict[tuple[str, ...], int] = {}
+    for i, (text, content) in enumerate(zip(texts, content_sets)):
+        if not content:
+            continue  # not eligible
+        words = _WORDS.findall(text.lower())
+        for k in range(len(words) - SHARED_WORDS + 1):
+            run = tuple(words[k : k + SHARED_WORDS])
+            if sum(w not in STOPWORDS for w in run) < 3:
+                continue
+            if run in owner:
+                a, b = find(groups[owner[run]]), find(groups[i])
+                if a != b:
+                    parent[b] = a
+            else:
+                owner[run] = i
+    return [find(g) for g in groups]
 
 
 def sentence_values(typed_facts: Sequence) -> dict[tuple[int, int], dict[tuple, object]]:
