@@ -166,3 +166,48 @@ def test_facts_have_kind_slots_value_and_span():
     (f,) = [f for f in all_facts(docs) if f.kind == "count"]
     assert f.slots == ("people", "arrested") and f.value == 4
     assert docs[0].document.text[f.start:f.end] == "four"
+
+
+def test_name_spellings_and_titles_of_one_person():
+    docs = cluster(
+        "Trevane chief executive Marcus Feld said the offer was fair. Feld spoke in London on Monday.",
+        "Trevane chief executive Marcus Feldt said the offer was too low for the board. Feldt declined to comment.",
+        "Sen. Carla Dunleavy visited the plant on Tuesday with local officials.",
+        "U.S. Rep. Carla Dunleavy visited the plant on Tuesday with local officials.",
+    )
+    kinds = {d.kind: sorted(v.value for v in d.values) for d in find_disagreements(docs)}
+    assert kinds["name"] == ["Marcus Feld", "Marcus Feldt"]
+    assert sorted(v.split()[-1] for v in kinds["title"]) == ["Rep.", "Sen."]
+
+
+def test_an_outlet_writing_both_spellings_is_not_a_disagreement():
+    docs = cluster(
+        "Anna Berg and her cousin Anna Bergh opened the new bakery in Tolm on Saturday morning.",
+        "Anna Bergh opened the new bakery in Tolm on Saturday morning, the town's paper said.",
+    )
+    assert [d for d in find_disagreements(docs) if d.kind == "name"] == []
+
+
+def test_parts_rates_and_seriously_injured_are_other_things():
+    docs = cluster(
+        "The storm in Parv killed 40 people, including 12 children, and injured 30, officials said on Sunday.",
+        "The storm in Parv killed 40 people, officials said on Sunday. Three people were seriously injured.",
+        "The storm in Parv killed a family of six and 34 others, officials said on Sunday.",
+    )
+    assert find_disagreements(docs) == ()
+    docs = cluster(
+        "The gang sold 40 stolen puppies for £500 each, police in Orlin said on Friday.",
+        "The gang sold the stolen puppies for £1,200, police in Orlin said on Friday.",
+    )
+    assert find_disagreements(docs) == ()
+
+
+def test_event_phrases_and_estimates():
+    docs = cluster(
+        "About 40 people were evacuated from homes on Ferry Lane during the warehouse fire.",
+        "Some 60 residents were forced from their homes on Ferry Lane during the warehouse fire.",
+        "Around 42 people were evacuated from homes on Ferry Lane during the warehouse fire.",
+    )
+    (d,) = find_disagreements(docs)
+    assert d.about == "people evacuated"
+    assert sorted(len(v.sources) for v in d.values) == [1, 2]  # about 40 and around 42 agree

@@ -304,12 +304,17 @@ def _title_disagreements(docs: Sequence[PreparedDocument], mentions: list[_Menti
             yield found
 
 
-def _surname_spellings(docs: Sequence[PreparedDocument]) -> Iterator[Disagreement]:
+def _surname_spellings(docs: Sequence[PreparedDocument], titled: list[_Mention]) -> Iterator[Disagreement]:
     """One person's surname spelt two ways by different outlets ("Marcus Feld" / "Marcus Feldt"): the
-    same given name, surnames one letter apart (two for long ones), and no outlet using both."""
+    same given name, surnames one letter apart (two for long ones), and no outlet using both. People
+    are the PERSON entities of the shared pass and the titled names ("chief executive Marcus Feld")."""
     from .nlp import parse
 
     spans: dict[tuple[str, str], dict[int, tuple[int, int, str]]] = defaultdict(dict)
+    for m in titled:
+        words = m.info.name.split()
+        if m.info.given and len(words) >= 2 and words[-1].isalpha():
+            spans[(m.info.given, words[-1])].setdefault(m.doc, (m.start, m.end, m.info.name))
     for d, parsed in enumerate(parse(docs)):
         for ent in parsed.ents:
             if ent.label_ != "PERSON":
@@ -344,5 +349,5 @@ def name_and_title_disagreements(docs: Sequence[PreparedDocument]) -> list[Disag
     titled = [m for i, doc in enumerate(docs) for m in _title_mentions(i, doc)]
     named = list(_name_disagreements(docs, titled))
     seen = {tuple(sorted(v.value.split()[-1] for v in d.values)) for d in named}
-    spelt = [d for d in _surname_spellings(docs) if tuple(sorted(v.value.split()[-1] for v in d.values)) not in seen]
+    spelt = [d for d in _surname_spellings(docs, titled) if tuple(sorted(v.value.split()[-1] for v in d.values)) not in seen]
     return [*named, *spelt, *_title_disagreements(docs, titled)]
