@@ -91,7 +91,7 @@ def _about(kind: str, slots: tuple, group: list[TypedFact], stems_of: dict[int, 
     if kind == "percent":
         return f"percentage {topic}".strip()
     if kind == "measure":
-        return f"figure in {slots[0]}"
+        return f"figure in {slots[0]}" + (f"s {slots[1]}" if len(slots) > 1 else "")
     if kind == "age":
         return f"age of {slots[0]}"
     shared = set.intersection(*(set(stems_of[id(f)]) for f in group))

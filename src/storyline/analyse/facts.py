@@ -150,12 +150,15 @@ _PARTITIVE_AFTER = re.compile(r"\s+of\s+(?:the|them|those|these|whom|which|its|t
 _OTHER_MOMENT = re.compile(
     r"\b(?:previously|earlier\s+figure|last\s+year|a\s+year\s+ago|in\s+(?:19|20)\d\d|since|so\s+far\s+this|"
     r"forecast|expected|predicted|projected|could|would|may|might|will|target)\b", re.I)
-_FUTURE = re.compile(r"\b(?:will|would|could|may|might|expected|forecast|predicted|projected|set\s+to|likely)\b", re.I)
+# A figure someone predicts is not one anybody reports (plans are: "will cut 3,700 jobs").
+_FUTURE = re.compile(r"\b(?:could|may|might|expected|forecasts?|forecast|predicted|predicts?|projected|likely|"
+                     r"estimates?\s+(?:it\s+)?will)\b", re.I)
 _UPDATE_TO = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|revised|raised|updated|lowered|fell|"
                         r"dropped|reached|now\s+stands\s+at|stood\s+at|up|down)\s+(?:\w+\s+){0,3}?to\s+$", re.I)
 _UPDATE_FROM = re.compile(r"\bfrom\s+(?:an?\s+)?(?:earlier\s+|previous\s+|initial\s+)?(?:figure\s+|toll\s+|count\s+)?(?:of\s+)?$", re.I)
 _TOLL_WORDS = frozenset({"toll", "tally", "figure", "count", "number", "total"})
-_WHOLE_OF = _TOLL_WORDS | {"estimate", "estimated", "minimum", "maximum", "crowd", "workforce", "staff"}
+_GROUP_OF = frozenset("""family group crew team party pair couple household band class some all most none each
+    any many several few both either neither""".split())  # "a family of six", "two of 12": not a count of its own
 _SEVERE = re.compile(r"\b(?:serious(?:ly)?|critical(?:ly)?|sever(?:e|ely)|life-threatening|grave(?:ly)?)\b", re.I)
 _AGE_AFTER = re.compile(r"^[-\s]year[-\s]old\b|^[-\s]years?[-\s]old\b", re.I)
 _AGE_OF_NAME = re.compile(r"([A-Z][\w'’-]+)(?:\s*,\s*|\s+\(\s*)$")  # "Desmond Alcott, |61,"
@@ -270,13 +273,16 @@ def _money(text: str, ent_text: str, start: int, end: int) -> tuple[str, float, 
 _MONEY_NOUNS = frozenset("""ransom offer bid deal takeover fine penalty loss losses value cost costs revenue
     profit price bribe bribes cash payment damages budget salary bonus compensation investment
     valuation sales debt loan aid award reward bail proposal approach values valued valuing worth
-    demand demands demanded demanding shares stock tax taxes""".split())
+    demand demands demanded demanding shares stock tax taxes raise raised raising earned earns earning earnings
+    donations donation income funding grant settlement fees fee lawsuit suit""".split())
 # Words for one thing: a takeover's value however it is worded, a ransom however it is demanded.
 _MONEY_TOPIC = {"losses": "loss", "costs": "cost", "bribes": "bribe", "takeover": "offer", "bid": "offer",
                 "deal": "offer", "proposal": "offer", "approach": "offer", "valuation": "offer",
                 "values": "offer", "valued": "offer", "valuing": "offer", "worth": "offer", "demand": "ransom",
                 "demands": "ransom", "demanded": "ransom", "demanding": "ransom", "shares": "share price",
-                "stock": "share price", "taxes": "tax"}
+                "stock": "share price", "taxes": "tax", "raise": "raised", "raising": "raised",
+                "earned": "earnings", "earns": "earnings", "earning": "earnings", "donation": "donations",
+                "fee": "fees", "suit": "lawsuit"}
 
 
 _RATE = re.compile(r"\s*(?:(?:a|an|per)\s+(share|tonne|ton|barrel|day|year|month|week|head|person|hour)\b|(each)\b)", re.I)
@@ -474,16 +480,19 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
         if re.match(r"[-–]\w", text[end:end + 2]):  # "15-month", "one-mile"
             if unit is None:
                 return
-        if unit in ("year", "month", "week", "day", "hour", "minute") and re.match(
-            r"\s*(?:ago|later|earlier|after|before|since|from\s+now|old|of\s+age)\b", text[end:end + 15], re.I
-        ):
-            return  # a moment relative to another, not a length
+        relative = None
+        if unit in ("year", "month", "week", "day", "hour", "minute"):
+            rel = re.match(r"\s*(ago|later|earlier|after|before|since|from\s+now|old|of\s+age)\b", text[end:end + 15], re.I)
+            if rel:  # a moment relative to another ("75 years ago"), or an age ("1,300 years old")
+                relative = {"earlier": "ago", "from now": "later", "of age": "old"}.get(rel.group(1).lower(), rel.group(1).lower())
+                if relative in ("after", "before", "since"):
+                    return  # relative to something else the sentence names
         role = _role(text, start, sentence.start)
         if unit is not None:
             lo, hi = _interval(value, max(rounding, 0.05) if "." in bare else rounding, bound)
             if _FUTURE.search(text, clause[0], start):
                 return
-            yield fact("measure", (unit,), value, lo, hi, bound, role)
+            yield fact("measure", (unit, relative) if relative else (unit,), value, lo, hi, bound, role)
             return
         noun, modifiers = _counted(text, end, clause[1])
         event = _event(text, clause, start, end)
@@ -505,7 +514,7 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
             thing = "people" if noun in lx.NOUN_EVENTS and event in _CASUALTY else noun  # modifiers vary between outlets ("73 million new trees", "109 million trees")
         if before and before[-1] in ("including", "includes", "include") or before[-2:] == ["among", "them"]:
             return  # a part of a figure given before it
-        if len(before) >= 2 and before[-1] == "of" and before[-2] not in _WHOLE_OF:
+        if len(before) >= 2 and before[-1] == "of" and (before[-2] in _GROUP_OF or before[-2] in lx.UNITS):
             return  # "a family of six", "one of 12": the size of a group, a part of a whole
         if event == "injured" and _SEVERE.search(text, clause[0], clause[1]):
             event = "injured seriously"  # seriously injured are a part of the injured
