@@ -25,6 +25,7 @@ Names and titles (spelling of a person's name, the title given to them) are comp
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -36,14 +37,14 @@ from .names import name_and_title_disagreements
 MIN_SHARED = 3  # content stems two sentences share to be about the same thing (weak slots)
 MIN_SHARE = 0.4  # ... as a share of the shorter sentence's
 MIN_NAMED_COUNT = 10  # counts of a named thing this large are compared on less context (small ones are incidental)
-_EXACT_KINDS = frozenset({"date", "weekday", "age"})
+_EXACT_KINDS = frozenset({"date", "weekday", "age", "place"})
 
 
 def _sentence_stems(f: TypedFact) -> frozenset[str]:
     return frozenset(s for s in stems(f.sentence.text) if s not in STOPWORDS and not s[0].isdigit() and len(s) > 2)
 
 
-_WHEN_KINDS = frozenset({"date", "weekday", "clock"})
+_WHEN_KINDS = frozenset({"date", "weekday", "clock", "place"})  # placed by the words right around them
 
 
 def same_thing(a: TypedFact, b: TypedFact, sa: frozenset[str], sb: frozenset[str]) -> bool:
@@ -94,9 +95,17 @@ def _about(kind: str, slots: tuple, group: list[TypedFact], stems_of: dict[int, 
         return f"figure in {slots[0]}" + (f"s {slots[1]}" if len(slots) > 1 else "")
     if kind == "age":
         return f"age of {slots[0]}"
-    shared = set.intersection(*(set(stems_of[id(f)]) for f in group))
-    words = [w for w in group[0].sentence.text.split() if w.strip(".,;:'\"").lower()[:4] in {s[:4] for s in shared}]
-    what = " ".join(w.strip(".,;:'\"") for w in words[:5])
+    if kind == "place":
+        return f"which {slots[0]}"
+    # a date or time is of the event the outlets tell around it: their words in common, in order
+    shared = set.intersection(*(set(f.near) for f in group))
+    words, seen = [], set()
+    for w in re.findall(r"[A-Za-z][\w'’-]*", group[0].sentence.text):
+        st = stem_of(w.lower())
+        if st in shared and st not in seen:
+            seen.add(st)
+            words.append(w)
+    what = " ".join(words[:4])
     return {"date": "date", "weekday": "day", "clock": "time"}[kind] + (f" of {what}" if what else "")
 
 
@@ -145,6 +154,8 @@ def compare(facts: Sequence[TypedFact], doc_ids: Mapping[int, str]) -> list[Disa
     apart, or one it revises)."""
     groups: dict[tuple, list[TypedFact]] = defaultdict(list)
     for f in facts:
+        if f.kind == "age" and not f.strong:
+            continue  # "a 39-year-old man": nothing says which man
         groups[(f.kind, f.slots)].append(f)
     found = []
     for (kind, slots), group in groups.items():

@@ -59,7 +59,7 @@ class TypedFact:
     def strong(self) -> bool:
         """Slots that name the thing on their own (a casualty count, an age of a named person)."""
         if self.kind == "age":
-            return self.slots[0][:1].isupper()  # a named person, not "a man"
+            return self.slots[0][:1].isupper() or self.slots[0].startswith("the ")  # a person or a role, not "a man"
         if self.kind == "money":
             return bool(self.topic)  # a ransom, an offer, a fine: named by the words around it
         return self.kind == "count" and self.slots[1] in _CASUALTY
@@ -164,6 +164,7 @@ _AGE_AFTER = re.compile(r"^[-\s]year[-\s]old\b|^[-\s]years?[-\s]old\b", re.I)
 _AGE_OF_NAME = re.compile(r"([A-Z][\w'’-]+)(?:\s*,\s*|\s+\(\s*)$")  # "Desmond Alcott, |61,"
 _AGE_THEN = re.compile(r"^\s*,?\s*(?:when|at\s+the\s+time|then|in\s+(?:19|20)\d\d)\b", re.I)
 _AGED = re.compile(r"\baged\s+$", re.I)
+_SUPERLATIVE = re.compile(r"\b(youngest|oldest)\b", re.I)
 _ZONE = re.compile(r"^\s*(?:\(?\s*)(gmt|utc|bst|cet|cest|est|edt|pst|pdt|local(?:\s+time)?)\b", re.I)
 _AMPM = re.compile(r"([ap])\.?\s?m\b\.?", re.I)
 _CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d\d))?\s*(?:([ap])\.?\s?m\b\.?|h(?:rs)?\b|(?=\s*(?:gmt|utc|bst|local)\b))?", re.I)
@@ -338,6 +339,25 @@ def _day_of(ent_text: str, ref: date | None) -> date | None:
     return d
 
 
+_DIRECTION = re.compile(
+    r"\b(?:the\s+)(north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|"
+    r"southeast|southwest)(?:ern)?\s+(stand|end|gate|wing|entrance|exit|side|terrace|tower|bank|shore|coast|"
+    r"suburbs|district|quarter|flank|runway|platform|tunnel)\b", re.I)
+_DIRECTIONS = {w: i for i, w in enumerate(
+    "north north-east northeast east south-east southeast south south-west southwest west north-west northwest".split())}
+
+
+def _places(d: int, text: str, sentence: Sentence) -> Iterator[TypedFact]:
+    """Where in a place something happened, as a direction: "the south stand", "the east gate"."""
+    for m in _DIRECTION.finditer(text, sentence.start, sentence.end):
+        direction, noun = m.group(1).lower(), m.group(2).lower()
+        value = float(_DIRECTIONS[direction])
+        near = _content(" ".join(_words_before(text, m.start(), sentence.start, NEAR) + _words_after(text, m.end(), sentence.end, NEAR)))
+        clause = _clause(sentence, m.start(), m.end())
+        yield TypedFact(d, "place", (noun,), value, value, value, None, " ".join(m.group().split()[-2:]),
+                        m.start(1), m.end(), sentence, _content(text[clause[0]:clause[1]]), near=near)
+
+
 def facts_of(d: int, prepared: PreparedDocument, parsed) -> Iterator[TypedFact]:
     """Every typed fact of one document, from its parsed entities."""
     text = prepared.document.text
@@ -348,6 +368,8 @@ def facts_of(d: int, prepared: PreparedDocument, parsed) -> Iterator[TypedFact]:
     starts = [s.start for s in sentences]
     import bisect
 
+    for sentence in sentences:
+        yield from _places(d, text, sentence)
     for ent in parsed.ents:
         label = ent.label_
         if label not in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME"):
@@ -372,20 +394,27 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
 
     tail = text[end:end + 30]
     head = text[max(sentence.start, start - 40):start]
-    # ages: "61-year-old", "Desmond Alcott, 61,", "aged 61"
-    if label in ("DATE", "CARDINAL") and re.fullmatch(r"\d{1,3}(?:[-\s]years?[-\s]old)?", ent_text.strip()):
-        digits = int(re.match(r"\d+", ent_text.strip()).group())
-        if 0 < digits < 120:
-            is_year_old = "year" in ent_text or _AGE_AFTER.match(tail)
-            named = _AGE_OF_NAME.search(head) if re.match(r"\s*[,)]", tail) else None
-            if (is_year_old or named or _AGED.search(head)) and not _AGE_THEN.match(tail):
-                who = named.group(1) if named and named.group(1)[0].isupper() else None
-                if who is None:
-                    noun = _words_after(text, end + (0 if "year" in ent_text else len(_AGE_AFTER.match(tail).group() if _AGE_AFTER.match(tail) else "")), clause[1], 1)
-                    who = noun[0] if noun else None
-                if who:
-                    yield fact("age", (who,), digits, digits, digits, None)
-                return
+    # ages: "61-year-old", "Desmond Alcott, 61,", "aged 61", "the youngest ... was 15"
+    age = re.fullmatch(r"([\w-]+?)(?:[-\s]years?[-\s]old)?", ent_text.strip()) if label in ("DATE", "CARDINAL") else None
+    parsed_age = number(age.group(1)) if age else None
+    if parsed_age and parsed_age[0] == int(parsed_age[0]) and 0 < parsed_age[0] < 120 and not _AGE_THEN.match(tail):
+        digits = int(parsed_age[0])
+        after_age = _AGE_AFTER.match(tail)
+        is_year_old = "year" in ent_text or after_age
+        named = _AGE_OF_NAME.search(head) if re.match(r"\s*[,)]", tail) else None
+        role = _SUPERLATIVE.search(text, sentence.start, start)
+        copula = role and re.search(r"\b(?:was|is|were|are)\s+$", head) and re.match(r"\s*(?:[.,;]|$)", tail)
+        if is_year_old or named or _AGED.search(head) or copula:
+            if role:
+                who = "the " + role.group(1).lower()  # "the youngest of the dead, Jonas Lohse, was 15"
+            elif named and named.group(1)[0].isupper():
+                who = named.group(1)
+            else:
+                noun = _words_after(text, end + (len(after_age.group()) if after_age and "year" not in ent_text else 0), clause[1], 1)
+                who = noun[0] if noun else None
+            if who:
+                yield fact("age", (who,), digits, digits, digits, None)
+            return
     if label == "TIME":
         minutes = _clock(ent_text)
         if minutes is None:
