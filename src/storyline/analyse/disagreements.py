@@ -35,7 +35,7 @@ from .facts import TypedFact, all_facts
 from .names import name_and_title_disagreements
 
 MIN_SHARED = 3  # content stems two sentences share to be about the same thing (weak slots)
-MIN_SHARE = 0.4  # ... as a share of the shorter sentence's
+MIN_NEAR = 2  # content stems the words right around two figures share, for weak slots
 MIN_NAMED_COUNT = 10  # counts of a named thing this large are compared on less context (small ones are incidental)
 _EXACT_KINDS = frozenset({"date", "weekday", "age", "place"})
 
@@ -64,7 +64,10 @@ def same_thing(a: TypedFact, b: TypedFact, sa: frozenset[str], sb: frozenset[str
         if a.kind == "weekday":  # a day alone names no event: the words around it must say nearly the same
             return common >= 3 and common >= 0.6 * min(len(ca), len(cb))
         return common >= 2 and common >= 0.5 * min(len(ca), len(cb))
-    return shared >= MIN_SHARED and shared >= MIN_SHARE * min(len(sa), len(sb))
+    # anything else: much the same sentence, and the same words right around the figure ("riders
+    # plunging 34 feet to the ground" is not "track about 30 feet from the ground")
+    own = {stem_of(w) for w in a.slots if isinstance(w, str)} | ({stem_of(a.topic)} if a.topic else set())
+    return shared >= MIN_SHARED and len((a.near & b.near) - own) >= MIN_NEAR
 
 
 def agree(a: TypedFact, b: TypedFact) -> bool:
