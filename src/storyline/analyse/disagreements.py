@@ -3,22 +3,32 @@
 Every figure is first read as a typed fact (``facts.py``: kind, slots, normalised value, bound,
 role). The comparison is then one rule for every kind:
 
-1. Facts are grouped by kind and slots: people killed, people injured, money of one currency paid
-   for one thing, a percentage of one thing, a measure in one unit, the age of one person, a clock
-   time in one time zone, a date, a weekday. Different slots are never compared, so dead ≠ injured,
-   a sum in dollars ≠ one in euros, 46.2C ≠ 115 F, 21:50 local ≠ 19:50 GMT.
-2. Within a group, facts of different outlets are about the same thing when their slots name it
-   on their own (a casualty count, the age of a named person) and their sentences share a content
-   word, or else when their sentences say much the same (at least 3 content stems shared, 40% of
-   the shorter): two dates or times are compared only when they belong to the same event. An age
-   "when he took office" or a figure "from" an earlier count is not the outlet's current value.
-3. Each outlet's value for the thing is its newest figure (an update: "the toll rose to four"),
-   else the first it gives. Two values agree when they are the same figure, however written
-   ("2.1 million" = "2,100,000", "twelve hundred" = "1,200", "9:50 p.m." = "21:50"), or when an
-   estimate ("about 40") is within 10% of the other; a bound ("at least 27", "more than forty")
-   agrees only with the figure it names. Two outlets or more with values that do not agree make a
-   disagreement; when an outlet gives its figure as an update, the disagreement is marked as one
-   and its newest value is marked.
+1. Facts are grouped by kind and slots: people killed, people injured, people seriously injured,
+   a sum in one currency (a rate such as "a share" apart from totals), a percentage, a measure in
+   one unit, the age of one person or role, a clock time in one time zone, a date, a weekday, a
+   place (which stand, which gate). Different slots are never compared, so dead ≠ injured, a sum in
+   dollars ≠ one in euros, 46.2C ≠ 115 F, 21:50 local ≠ 19:50 GMT.
+2. Two facts of different outlets are about the same thing when
+   - their slots name it on their own (a casualty count, the age of a named person or of "the
+     youngest", a sum named as a ransom, an offer, a fine ...) and their sentences share a
+     content word;
+   - for a date, time, weekday or place: the words right around it (``facts.NEAR`` each side) say
+     the same (two shared stems and half of them; three and 60% for a weekday alone);
+   - for a count of a named thing of 10 or more ("400,000 households"): a word right around it and
+     two in the sentence in common;
+   - otherwise: three content stems of the sentences and two of the words right around the figure
+     in common.
+   Sums and percentages whose words name different things ("ransom" / "loss") are never the same.
+3. An outlet's value for a thing is its newest figure when it gives an update ("the toll rose to
+   four"), else the figure it gives most often (then first); a figure it gives as the earlier one
+   ("from 12") is history. Two values agree when they are the same figure however written ("2.1
+   million" = "2,100,000", "twelve hundred" = "1,200", "9:50 p.m." = "21:50"), when an estimate
+   ("about 40") covers the other (±10%, or twice the rounding of "about 6.2 billion"), or when a
+   vague size ("more than a dozen") fits it; a bound ("at least 27", "more than forty") agrees only
+   with the figure it names. Two outlets disagree when their values do not agree and neither also
+   gives the other's figure (then they are two things it tells apart). The disagreement lists each
+   value with every outlet that gives it; when an outlet's figure is an update, the disagreement is
+   marked as one and the newest value is marked.
 
 Names and titles (spelling of a person's name, the title given to them) are compared in ``names.py``.
 """

@@ -66,7 +66,6 @@ class TypedFact:
 
 
 _CASUALTY = frozenset({"killed", "injured", "missing", "evacuated", "arrested", "rescued", "charged"})
-_NUMBER_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[a-z]+(?:-[a-z]+)?|[$£€¥]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _BOUND = {w: "lower" for w in lx.LOWER_BOUNDS} | {w: "upper" for w in lx.UPPER_BOUNDS} | {w: "about" for w in lx.APPROXIMATE}
 _BOUND_RE = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, _BOUND), key=len, reverse=True)) + r")\b\s*", re.I)
@@ -147,16 +146,12 @@ def _words_before(text: str, pos: int, limit: int, n: int = 4) -> list[str]:
 
 
 _PARTITIVE_AFTER = re.compile(r"\s+of\s+(?:the|them|those|these|whom|which|its|their|his|her)\b", re.I)
-_OTHER_MOMENT = re.compile(
-    r"\b(?:previously|earlier\s+figure|last\s+year|a\s+year\s+ago|in\s+(?:19|20)\d\d|since|so\s+far\s+this|"
-    r"forecast|expected|predicted|projected|could|would|may|might|will|target)\b", re.I)
 # A figure someone predicts is not one anybody reports (plans are: "will cut 3,700 jobs").
 _FUTURE = re.compile(r"\b(?:could|may|might|expected|forecasts?|forecast|predicted|predicts?|projected|likely|"
                      r"estimates?\s+(?:it\s+)?will)\b", re.I)
-_UPDATE_TO = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|revised|raised|updated|lowered|fell|"
-                        r"dropped|reached|now\s+stands\s+at|stood\s+at|up|down)\s+(?:\w+\s+){0,3}?to\s+$", re.I)
+_UPDATE_TO = re.compile(r"\b(?:" + "|".join(sorted(lx.UPDATE_VERBS)) + r"|now\s+stands\s+at|stood\s+at|up|down)"
+                        r"\s+(?:\w+\s+){0,3}?to\s+$", re.I)  # "the toll rose to 15", "revised up to 15"
 _UPDATE_FROM = re.compile(r"\bfrom\s+(?:an?\s+)?(?:earlier\s+|previous\s+|initial\s+)?(?:figure\s+|toll\s+|count\s+)?(?:of\s+)?$", re.I)
-_TOLL_WORDS = frozenset({"toll", "tally", "figure", "count", "number", "total"})
 _GROUP_OF = frozenset("""family group crew team party pair couple household band class some all most none each
     any many several few both either neither""".split())  # "a family of six", "two of 12": not a count of its own
 _SEVERE = re.compile(r"\b(?:serious(?:ly)?|critical(?:ly)?|sever(?:e|ely)|life-threatening|grave(?:ly)?)\b", re.I)
@@ -165,8 +160,7 @@ _AGE_OF_NAME = re.compile(r"([A-Z][\w'’-]+)(?:\s*,\s*|\s+\(\s*)$")  # "Desmond
 _AGE_THEN = re.compile(r"^\s*,?\s*(?:when|at\s+the\s+time|then|in\s+(?:19|20)\d\d)\b", re.I)
 _AGED = re.compile(r"\baged\s+$", re.I)
 _SUPERLATIVE = re.compile(r"\b(youngest|oldest)\b", re.I)
-_ZONE = re.compile(r"^\s*(?:\(?\s*)(gmt|utc|bst|cet|cest|est|edt|pst|pdt|local(?:\s+time)?)\b", re.I)
-_AMPM = re.compile(r"([ap])\.?\s?m\b\.?", re.I)
+_ZONE = re.compile(r"^\s*(?:\(?\s*)(" + "|".join(sorted(lx.TIME_ZONES)) + r")\b", re.I)
 _CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d\d))?\s*(?:([ap])\.?\s?m\b\.?|h(?:rs)?\b|(?=\s*(?:gmt|utc|bst|local)\b))?", re.I)
 _DEGREES = re.compile(r"^\s*(?:°\s*|degrees?\s+)?(c|f|celsius|fahrenheit)\b", re.I)
 _UNIT_WORDS = {"km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",

@@ -58,6 +58,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.relativedelta import weekday as dateutil_weekday
 from dateutil.relativedelta import MO, TU, WE, TH, FR, SA, SU
 
+from ..lang.en import lexicon as lx
 from ..model import PreparedDocument, Sentence, Span, TimelineEvent
 from ..select import features
 from ..text import stems
@@ -69,25 +70,16 @@ _FUTURE_SLACK_DAYS = 60  # "on Oct 20" in a present-tense clause of an Oct 14 ar
 
 # --- vocabulary -------------------------------------------------------------------------------
 
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12,
-}
-_WEEKDAYS = {"monday": MO, "tuesday": TU, "wednesday": WE, "thursday": TH, "friday": FR, "saturday": SA, "sunday": SU}
-_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}
-_PARTS_OF_DAY = {"morning": 9, "afternoon": 15, "evening": 19, "night": 22, "lunchtime": 12}
-_LANDMARKS = {"dawn": 6, "daybreak": 6, "first light": 6, "sunrise": 6, "sunset": 19, "dusk": 19,
-              "nightfall": 19, "midnight": 0, "noon": 12, "midday": 12}
+_MONTHS = lx.MONTHS
+_WEEKDAYS = {name: (MO, TU, WE, TH, FR, SA, SU)[n] for name, n in lx.WEEKDAYS.items() if name in lx.WEEKDAY_NAMES}
+_NUMBERS = {"a": 1, "an": 1, **{w: n for w, n in lx.UNITS.items() if 1 <= n <= 12}}
+_PARTS_OF_DAY = lx.PARTS_OF_DAY
+_LANDMARKS = lx.LANDMARKS
 
 # Month and weekday names must be capitalised: "may" and "march" in lower case are verbs.
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-MONTH_ABBR = rf"(?:{MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
-WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+MONTH = "(?:" + "|".join(m.capitalize() for m in lx.MONTH_NAMES) + ")"
+MONTH_ABBR = f"(?:{MONTH}|(?:" + "|".join(sorted((m.capitalize() for m in lx.MONTHS if m not in lx.MONTH_NAMES), key=len, reverse=True)) + r")\.?)"
+WEEKDAY = "(?:" + "|".join(d.capitalize() for d in lx.WEEKDAY_NAMES) + ")"
 DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:19[0-9]{2}|20[0-9]{2})"
 _END = r"(?![\w'’-])"  # no word, digit or possessive glued on after

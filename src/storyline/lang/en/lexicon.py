@@ -34,7 +34,7 @@ WEEKDAY_NAMES = tuple(n for n in WEEKDAYS if n.endswith("day"))
 PARTS_OF_DAY = {"morning": 9, "afternoon": 15, "evening": 19, "night": 22, "lunchtime": 12}
 # Landmarks of the day with their hour; all but the evening ones fall early in the day.
 LANDMARKS = {"dawn": 6, "daybreak": 6, "first light": 6, "sunrise": 6, "sunset": 19, "dusk": 19,
-             "nightfall": 20, "midnight": 0, "noon": 12, "midday": 12}
+             "nightfall": 19, "midnight": 0, "noon": 12, "midday": 12}
 TIME_ZONES = frozenset("gmt utc bst cet cest est edt pst pdt local".split())
 
 # --- numbers ------------------------------------------------------------------------------------
@@ -46,10 +46,6 @@ TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy
 SCALES = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
           "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
 APPROXIMATE_NUMBERS = {"a dozen": 12, "dozen": 12, "a score": 20}
-ORDINALS = {w: i for i, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), 1)}
-# Vague amounts: never a value of their own.
-VAGUE = frozenset("dozens hundreds thousands millions billions scores several many few numerous".split())
 
 # Bounds before a figure: the kind of interval it gives.
 LOWER_BOUNDS = ("at least", "more than", "over", "upwards of", "in excess of", "no fewer than", "no less than",
@@ -93,7 +89,8 @@ PEOPLE = frozenset("""people persons person residents civilians inhabitants vill
 # Words that mark a figure as another moment's, or part of a larger one.
 INCREMENT = frozenset("more other others further additional extra another".split())
 # Updates: a figure that replaces an earlier one.
-UPDATE_VERBS = frozenset("rose risen climbed increased jumped grew revised raised updated lowered fell dropped".split())
+UPDATE_VERBS = frozenset("""rose risen rising climbed increased jumped grew revised raised updated lowered fell
+    dropped reached""".split())
 
 # --- currencies ---------------------------------------------------------------------------------
 
