@@ -180,6 +180,7 @@ def compare(facts: Sequence[TypedFact], doc_ids: Mapping[int, str]) -> list[Disa
             for f in comp:
                 by_doc[f.doc].append(f)
             stated = {d: _stated(fs) for d, fs in by_doc.items()}
+            given = {d: [f for f in fs if f.role != "earlier"] for d, fs in by_doc.items()}
             current = [f for fs in stated.values() for f in fs]
             involved: list[TypedFact] = []
             for i, a in enumerate(current):
@@ -188,7 +189,7 @@ def compare(facts: Sequence[TypedFact], doc_ids: Mapping[int, str]) -> list[Disa
                         continue
                     if not same_thing(a, b, stems_of[id(a)], stems_of[id(b)]):
                         continue
-                    if any(agree(x, b) for x in stated[a.doc]) or any(agree(y, a) for y in stated[b.doc]):
+                    if any(agree(x, b) for x in given[a.doc]) or any(agree(y, a) for y in given[b.doc]):
                         continue  # the outlet gives both figures: two things, not two reports of one
                     involved += [f for f in (a, b) if f not in involved]
             if not involved:

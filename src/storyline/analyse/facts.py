@@ -147,13 +147,13 @@ def _words_before(text: str, pos: int, limit: int, n: int = 4) -> list[str]:
 
 _PARTITIVE_AFTER = re.compile(r"\s+of\s+(?:the|them|those|these|whom|which|its|their|his|her)\b", re.I)
 # A figure someone predicts is not one anybody reports (plans are: "will cut 3,700 jobs").
-_FUTURE = re.compile(r"\b(?:could|may|might|expected|forecasts?|forecast|predicted|predicts?|projected|likely|"
+_FUTURE = re.compile(r"\b(?:could|may|might|expected|forecasts?|forecast|predicted|predicts?|projected|likely|consensus|"
                      r"estimates?\s+(?:it\s+)?will)\b", re.I)
 _UPDATE_TO = re.compile(r"\b(?:" + "|".join(sorted(lx.UPDATE_VERBS)) + r"|now\s+stands\s+at|stood\s+at|up|down)"
                         r"\s+(?:\w+\s+){0,3}?to\s+$", re.I)  # "the toll rose to 15", "revised up to 15"
 _UPDATE_FROM = re.compile(r"\bfrom\s+(?:an?\s+)?(?:earlier\s+|previous\s+|initial\s+)?(?:figure\s+|toll\s+|count\s+)?(?:of\s+)?$", re.I)
 _GROUP_OF = frozenset("""family group crew team party pair couple household band class some all most none each
-    any many several few both either neither""".split())  # "a family of six", "two of 12": not a count of its own
+    any many several few both either neither average median mean""".split())  # "a family of six", "two of 12": not a count of its own
 _SEVERE = re.compile(r"\b(?:serious(?:ly)?|critical(?:ly)?|sever(?:e|ely)|life-threatening|grave(?:ly)?)\b", re.I)
 _AGE_AFTER = re.compile(r"^[-\s]year[-\s]old\b|^[-\s]years?[-\s]old\b", re.I)
 _AGE_OF_NAME = re.compile(r"([A-Z][\w'’-]+)(?:\s*,\s*|\s+\(\s*)$")  # "Desmond Alcott, |61,"
@@ -379,6 +379,9 @@ def facts_of(d: int, prepared: PreparedDocument, parsed) -> Iterator[TypedFact]:
         yield from _read(d, text, ent_text, label, start, end, sentence, clause, context, ref)
 
 
+_COMPARATIVE = re.compile(r"\s+(?:\w+\s+)?(?:more|fewer|less|higher|lower|greater|bigger|smaller)\s+(?:\w+\s+){0,2}?than\b", re.I)
+
+
 def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) -> Iterator[TypedFact]:
     near = _content(" ".join(_words_before(text, start, sentence.start, NEAR) + _words_after(text, end, sentence.end, NEAR)))
 
@@ -388,6 +391,8 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
 
     tail = text[end:end + 30]
     head = text[max(sentence.start, start - 40):start]
+    if label in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY") and _COMPARATIVE.match(text, end, min(sentence.end, end + 40)):
+        return  # "a million fewer customers than forecast": a difference, not a value
     # ages: "61-year-old", "Desmond Alcott, 61,", "aged 61", "the youngest ... was 15"
     age = re.fullmatch(r"([\w-]+?)(?:[-\s]years?[-\s]old)?", ent_text.strip()) if label in ("DATE", "CARDINAL") else None
     parsed_age = number(age.group(1)) if age else None
