@@ -52,7 +52,7 @@ def test_lower_bound_against_a_different_figure_is_a_disagreement_but_not_its_ow
     found = find_disagreements(docs)
     assert len(found) == 1
     by_value = {v.value: v for v in found[0].values}
-    assert by_value["At least 14"].bound == "at least" and len(by_value["At least 14"].sources) == 2
+    assert by_value["at least 14"].bound == "at least" and len(by_value["at least 14"].sources) == 2
 
 
 def test_update_is_marked_with_the_newest_value():
@@ -61,7 +61,7 @@ def test_update_is_marked_with_the_newest_value():
         "The death toll from the landslide in Varo rose to 15 from 12 on Tuesday, the mayor said.",
     )
     (d,) = find_disagreements(docs)
-    assert d.update and {v.value: v.newest for v in d.values} == {"Twelve": False, "15": True}
+    assert d.update and {v.value: v.newest for v in d.values} == {"twelve": False, "15": True}
 
 
 def test_money_currencies_and_same_sum_written_two_ways():

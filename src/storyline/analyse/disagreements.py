@@ -39,6 +39,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
+from ..lang.en import lexicon as lx
 from ..model import Disagreement, DisagreementValue, PreparedDocument, Span
 from ..text import STOPWORDS, stem as stem_of, stems
 from .facts import TypedFact, all_facts
@@ -47,6 +48,8 @@ from .names import name_and_title_disagreements
 MIN_SHARED = 3  # content stems two sentences share to be about the same thing (weak slots)
 MIN_NEAR = 2  # content stems the words right around two figures share, for weak slots
 MIN_NAMED_COUNT = 10  # counts of a named thing this large are compared on less context (small ones are incidental)
+_PLAIN_WORDS = frozenset(w for phrase in (*lx.LOWER_BOUNDS, *lx.UPPER_BOUNDS, *lx.APPROXIMATE) for w in phrase.split()) | set(
+    lx.UNITS) | set(lx.TENS) | {"a", "an"}
 _EXACT_KINDS = frozenset({"date", "weekday", "age", "place"})
 
 
@@ -214,6 +217,9 @@ def compare(facts: Sequence[TypedFact], doc_ids: Mapping[int, str]) -> list[Disa
                 cl.sort(key=lambda f: (f.doc, f.start))
                 shown = next((f for f in cl if any(ch.isdigit() for ch in f.written)), cl[0])
                 written = shown.written
+                first = written.split()[0]
+                if first[:1].isupper() and first.lower() in _PLAIN_WORDS:
+                    written = first.lower() + written[len(first):]  # "Some 30" opening a sentence: "some 30"
                 if shown.bound and shown.bound not in written.lower():
                     written = f"{shown.bound} {written}"
                 spans, seen = [], set()

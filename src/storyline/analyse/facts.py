@@ -122,11 +122,17 @@ def number(text: str) -> tuple[float, float] | None:
     return total + current, rounding
 
 
+_NOT_CONTEXT = frozenset(stems(" ".join(lx.TIME_ZONES) + " time times am pm hours hrs"))
+
+
 def _content(text: str) -> frozenset[str]:
-    return frozenset(s for s in stems(text) if s not in STOPWORDS and not s[0].isdigit() and len(s) > 2)
+    """Content stems: what a sentence or the words around a figure are about (time-zone words aside)."""
+    return frozenset(s for s in stems(text) if s not in STOPWORDS and not s[0].isdigit() and len(s) > 2
+                     and s not in _NOT_CONTEXT)
 
 
-_CLAUSE_END = re.compile(r"[;:()\[\]\"“”]|\s[-–—]\s|—|,\s+(?:and|but|while|whereas|although)\s")
+_CLAUSE_END = re.compile(r"[;:()\[\]\"“”]|\s[-–—]\s|—|,\s+(?:and|but|while|whereas|although)\s|"
+                         r"\s(?:when|while|whereas|because|who|which|where)\s")
 
 
 def _clause(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
@@ -197,7 +203,8 @@ def _interval(value: float, rounding: float, bound: str | None) -> tuple[float, 
 
 def _counted(text: str, end: int, limit: int) -> tuple[str | None, list[str]]:
     """The noun a figure counts (first word after it that is not a modifier) and its modifiers."""
-    words = _words_after(text, end, limit, 4)
+    run = re.match(r"(?:\s*[A-Za-z][A-Za-z'’-]*){1,4}", text[end:limit])  # words up to the next figure or mark
+    words = [w.lower() for w in _WORD.findall(run.group())] if run else []
     modifiers: list[str] = []
     for w in words:
         if w in ("dead", "injured", "wounded", "missing", "hurt", "killed", "died", "arrested", "detained"):
@@ -267,13 +274,13 @@ def _money(text: str, ent_text: str, start: int, end: int) -> tuple[str, float, 
 
 _MONEY_NOUNS = frozenset("""ransom offer bid deal takeover fine penalty loss losses value cost costs revenue
     profit price bribe bribes cash payment damages budget salary bonus compensation investment
-    valuation sales debt loan aid award reward bail proposal approach values valued valuing worth
+    valuation sales debt loan aid award reward bail proposal approach values valued valuing
     demand demands demanded demanding shares stock tax taxes raise raised raising earned earns earning earnings
     donations donation income funding grant settlement fees fee lawsuit suit""".split())
 # Words for one thing: a takeover's value however it is worded, a ransom however it is demanded.
 _MONEY_TOPIC = {"losses": "loss", "costs": "cost", "bribes": "bribe", "takeover": "offer", "bid": "offer",
                 "deal": "offer", "proposal": "offer", "approach": "offer", "valuation": "offer",
-                "values": "offer", "valued": "offer", "valuing": "offer", "worth": "offer", "demand": "ransom",
+                "values": "offer", "valued": "offer", "valuing": "offer", "demand": "ransom",
                 "demands": "ransom", "demanded": "ransom", "demanding": "ransom", "shares": "share price",
                 "stock": "share price", "taxes": "tax", "raise": "raised", "raising": "raised",
                 "earned": "earnings", "earns": "earnings", "earning": "earnings", "donation": "donations",
@@ -379,6 +386,9 @@ def facts_of(d: int, prepared: PreparedDocument, parsed) -> Iterator[TypedFact]:
         yield from _read(d, text, ent_text, label, start, end, sentence, clause, context, ref)
 
 
+_IDENTIFIER = re.compile(r"\b(?:[Ff]light|[Rr]oute|[Nn]o\.|[Nn]umber|[Pp]latform|[Gg]ate|[Rr]oom|[Pp]age|[Aa]rticle|"
+                         r"[Qq]uay|[Bb]us|[Ll]ine|[Hh]ighway|[Ii]nterstate|[Cc]hannel|[Ss]eason|[Pp]roposition|"
+                         r"[Ss]ection|[Cc]hapter|[Ee]pisode|[Aa]partment|[Uu]nit|[Ww]ard)\s+$")
 _COMPARATIVE = re.compile(r"\s+(?:\w+\s+)?(?:more|fewer|less|higher|lower|greater|bigger|smaller)\s+(?:\w+\s+){0,2}?than\b", re.I)
 
 
@@ -501,6 +511,8 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
         value, rounding = parsed
         if _PARTITIVE_AFTER.match(text, end) or re.match(r"\s*(?:more|others?|further|additional)\b", text[end:end + 15], re.I):
             return
+        if _IDENTIFIER.search(head):
+            return  # "Flight 447", "Quay 4": a name, not a count
         if re.search(r"\b(?:another|further|additional|extra)\s+$|\bof\s+(?:its|the|their|his|her|our)\s+$", head, re.I):
             return
         if re.match(r"\s*(?:[-–]|to|or)\s*\d", text[end:end + 6]) or re.search(r"\d\s*(?:[-–]|to|or)\s*$", head):
