@@ -3,6 +3,7 @@
     python benchmarks/facts.py dev      # briefs-dev section scores (the shared scorer)
     python benchmarks/facts.py plant    # planted disagreements: MultiLing (10) and Multi-News (N=60)
     python benchmarks/facts.py cost     # CPU of the whole brief vs spaCy NER alone over the same texts
+    python benchmarks/facts.py timeline # past events dated after their own article
 
 Data are read from ../shared (``--shared DIR``). ``plant`` writes every report it makes on the planted
 clusters to OUT/reports.txt (the planted one marked), to be read and judged by a person.
@@ -125,9 +126,41 @@ def cost(shared: Path, limit: int) -> None:
           f"(spacy.load(model), nlp(text)) {full:.2f} s = {whole / full:.2f}x (bar 0.9x, goal 0.5x)")
 
 
+def timeline(shared: Path, limit: int) -> None:
+    """Timeline events dated after their own article's date, on MultiLing and Multi-News (dated by
+    the articles' own date lines where the data gives none)."""
+    from storyline.analyse.timeline import _FUTURE_CUE
+
+    clusters = list(read_clusters(shared / "data" / "multiling2011_en.jsonl"))
+    for i, c in enumerate(read_clusters(shared / "data" / "multi_news_validation.jsonl.gz")):
+        if i >= limit:
+            break
+        clusters.append(c)
+    events = after = future = 0
+    for c in clusters:
+        brief = storyline.brief(c.documents, words=100)
+        dates = {d.id: d.date for d in brief.documents}
+        for t in brief.timeline:
+            if not t.date:
+                continue
+            for s in t.sources:
+                own = dates.get(s.document)
+                if not own or len(own) < 10:
+                    continue
+                events += 1
+                if t.date[: len(own[:10])] > own[:10][: len(t.date)]:
+                    if _FUTURE_CUE.search(t.text):
+                        future += 1
+                    else:
+                        after += 1
+                        print(f"  after its article ({own[:10]}): {t.when!r} -> {t.date} | {' '.join(t.text.split())[:160]}")
+    print(f"{len(clusters)} clusters: {events} dated event sources; {after} past events after their article's date, "
+          f"{future} later dates in sentences with a future cue")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["dev", "plant", "cost"])
+    parser.add_argument("what", choices=["dev", "plant", "cost", "timeline"])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--out", type=Path, default=Path("/tmp/storyline-facts"))
     parser.add_argument("--n", type=int, default=60, help="Multi-News clusters to plant")
@@ -138,6 +171,8 @@ def main() -> None:
     elif args.what == "plant":
         plant(args.shared, str(args.shared / "data" / "multiling2011_en.jsonl"), 10, args.out / "plant-ml")
         plant(args.shared, str(args.shared / "data" / "multi_news_validation.jsonl.gz"), args.n, args.out / "plant-mn")
+    elif args.what == "timeline":
+        timeline(args.shared, args.limit)
     else:
         cost(args.shared, args.limit)
 

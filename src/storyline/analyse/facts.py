@@ -455,6 +455,8 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
             yield fact("weekday", (), n, n, n, None)
         return
     # numbers
+    if label in ("MONEY", "PERCENT") and _FUTURE.search(text, clause[0], start):
+        return  # a forecast or an estimate of what may come
     if label == "MONEY":
         money = _money(text, _bound(text, ent_text, start)[1], start, end)
         if money is None:
