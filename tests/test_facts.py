@@ -211,3 +211,42 @@ def test_event_phrases_and_estimates():
     (d,) = find_disagreements(docs)
     assert d.about == "people evacuated"
     assert sorted(len(v.sources) for v in d.values) == [1, 2]  # about 40 and around 42 agree
+
+
+def test_renderings_show_bounds_and_updates():
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    from storyline.render import to_html, to_json, to_markdown
+
+    texts = [
+        "Twelve people were killed in the landslide in Varo on Monday, the mayor of Varo said.",
+        "The death toll from the landslide in Varo on Monday rose to 15 from 12, the mayor of Varo said.",
+        "At least 14 people were killed in the landslide in Varo on Monday, rescuers in Varo said.",
+    ]
+    b = storyline.brief([Document(f"o{i}", t) for i, t in enumerate(texts)], words=40)
+    assert not any(d.off_event for d in b.documents)
+    data = json.loads(to_json(b))
+    schema = json.loads((Path(storyline.__file__).parent / "data" / "brief.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    (d,) = data["disagreements"]
+    assert d["update"] is True and d["kind"] == "count"
+    assert {v["value"]: (v["bound"], v["newest"]) for v in d["values"]} == {
+        "twelve": (None, False), "15": (None, True), "at least 14": ("at least", False)}
+    for page in (to_markdown(b), to_html(b)):
+        assert "(updated figure)" in page and "newest" in page and "at least: a bound or estimate" in page
+
+
+def test_entities_and_facts_share_one_pass():
+    from storyline.analyse import nlp
+
+    docs = cluster("Mayor Ines Varga of Brellum said 12 people were hurt on Monday.")
+    nlp._cache.clear()
+    first = parse(docs)
+    from storyline.analyse.entities import find_entities
+
+    find_entities(docs)
+    all_facts(docs)
+    assert parse(docs)[0] is first[0] and len(nlp._cache) == 1
