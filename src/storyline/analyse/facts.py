@@ -389,6 +389,8 @@ def facts_of(d: int, prepared: PreparedDocument, parsed) -> Iterator[TypedFact]:
 _IDENTIFIER = re.compile(r"\b(?:[Ff]light|[Rr]oute|[Nn]o\.|[Nn]umber|[Pp]latform|[Gg]ate|[Rr]oom|[Pp]age|[Aa]rticle|"
                          r"[Qq]uay|[Bb]us|[Ll]ine|[Hh]ighway|[Ii]nterstate|[Cc]hannel|[Ss]eason|[Pp]roposition|"
                          r"[Ss]ection|[Cc]hapter|[Ee]pisode|[Aa]partment|[Uu]nit|[Ww]ard)\s+$")
+_FROM_PLACE = re.compile(r"\s*(?:\)\s*)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|from|off)\s+"
+                         r"(?:the\s+)?(?:(?:capital|city|town|village|coast|centre|center)\s+(?:of\s+)?)?([A-Za-z][\w'’-]*)", re.I)
 _COMPARATIVE = re.compile(r"\s+(?:\w+\s+)?(?:more|fewer|less|higher|lower|greater|bigger|smaller)\s+(?:\w+\s+){0,2}?than\b", re.I)
 
 
@@ -439,6 +441,8 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
         return
     if label == "DATE" and _DURATION.fullmatch(ent_text.strip()):
         label = "QUANTITY"  # "23 years", "more than 20 years": a length, read as a measure
+    if label == "DATE" and sentence.position == 0 and start - sentence.start < 3:
+        return  # a date line glued to the lead ("Tuesday, January 18, 2005Through a telethon ...")
     if label == "DATE":
         low = ent_text.lower()
         if _SAID_BEFORE.search(head) or _SAID_AFTER.match(tail):
@@ -534,7 +538,11 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
             lo, hi = _interval(value, max(rounding, 0.05) if "." in bare else rounding, bound)
             if _FUTURE.search(text, clause[0], start):
                 return
-            yield fact("measure", (unit, relative) if relative else (unit,), value, lo, hi, bound, role)
+            if text[max(0, start - 2):start].strip() == "(" and text[end:end + 2].strip()[:1] == ")":
+                return  # "28.4 kilometers (17.6 miles)": the same measure converted
+            place = _FROM_PLACE.match(text, end, min(sentence.end, end + 60))
+            slots = (unit, relative) if relative else (unit, place.group(1).lower()) if place else (unit,)
+            yield fact("measure", slots, value, lo, hi, bound, role)  # 15 km from one town ≠ 59 km from another
             return
         noun, modifiers = _counted(text, end, clause[1])
         event = _event(text, clause, start, end)

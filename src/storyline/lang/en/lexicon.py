@@ -64,11 +64,13 @@ EVENTS = {
     "injured": "injured", "injuring": "injured", "wounding": "injured", "injure": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured", "hospitalised": "injured",
     "hospitalized": "injured", "treated": "injured", "hospital": "injured",
     "missing": "missing", "unaccounted": "missing",
-    "evacuated": "evacuated", "evacuating": "evacuated", "evacuate": "evacuated", "displaced": "evacuated", "evacuation": "evacuated", "homeless": "evacuated",
+    "evacuated": "evacuated", "evacuating": "evacuated", "evacuate": "evacuated", "displaced": "evacuated", "evacuation": "evacuated", "homeless": "homeless",
     "fled": "evacuated",
     "arrested": "arrested", "arresting": "arrested", "arrest": "arrested", "arrests": "arrested", "detained": "arrested", "held": "arrested", "custody": "arrested",
     "charged": "charged",
     "rescued": "rescued", "saved": "rescued",
+    "recovered": "recovered", "retrieved": "recovered", "found": "recovered", "pulled": "recovered",
+    "exhumed": "recovered", "identified": "identified",
     "employs": "employed", "employed": "employed", "employing": "employed", "workforce": "employed",
 }
 # Phrases that name an event after a figure: "60 residents were forced from their homes".
