@@ -108,7 +108,9 @@ def _about(kind: str, slots: tuple, group: list[TypedFact], stems_of: dict[int, 
     if kind == "percent":
         return f"percentage {topic}".strip()
     if kind == "measure":
-        return f"figure in {slots[0]}" + (f"s {slots[1]}" if len(slots) > 1 else "")
+        if len(slots) > 1:
+            return f"{slots[0]}s {slots[1]}" if slots[1] in ("ago", "later", "old") else f"{slots[0]} from {slots[1]}"
+        return f"figure in {slots[0]}"
     if kind == "age":
         return f"age of {slots[0]}"
     if kind == "place":

@@ -59,7 +59,7 @@ APPROXIMATE = ("about", "around", "roughly", "some", "approximately", "an estima
 # Each casualty or event word maps to one event: "died", "dead", "deaths" and "killed" are one thing.
 EVENTS = {
     "killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "death": "killed",
-    "die": "killed", "dying": "killed", "fatalities": "killed", "bodies": "killed",
+    "die": "killed", "dying": "killed", "fatalities": "killed",
     "killing": "killed", "kill": "killed", "toll": "killed", "perished": "killed", "victims": "killed", "murdered": "killed", "kills": "killed",
     "injured": "injured", "injuring": "injured", "wounding": "injured", "injure": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured", "hospitalised": "injured",
     "hospitalized": "injured", "treated": "injured", "hospital": "injured",
