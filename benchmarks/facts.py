@@ -114,6 +114,13 @@ def cost(shared: Path, limit: int) -> None:
     for t in texts:
         full_model(t)
     full = time.process_time() - started
+    # what the dependency parser would add (its own tok2vec and the parser, every sentence)
+    parser = spacy.load(next(m for m in MODELS if importlib.util.find_spec(m)),
+                        exclude=["tagger", "ner", "attribute_ruler", "lemmatizer", "senter"])
+    started = time.process_time()
+    for _ in parser.pipe(texts, batch_size=64):
+        pass
+    parse_cost = time.process_time() - started
     if nlp_module is not None:
         nlp_module._cache.clear()
     started = time.process_time()
@@ -123,7 +130,8 @@ def cost(shared: Path, limit: int) -> None:
     words = sum(len(t.split()) for t in texts)
     print(f"{len(clusters)} clusters, {words} words: whole brief {whole:.2f} s CPU; spaCy NER component alone "
           f"(nlp.pipe, NER only) {ner:.2f} s = {whole / ner:.2f}x; spaCy's default pipeline per article "
-          f"(spacy.load(model), nlp(text)) {full:.2f} s = {whole / full:.2f}x (bar 0.9x, goal 0.5x)")
+          f"(spacy.load(model), nlp(text)) {full:.2f} s = {whole / full:.2f}x (bar 0.9x, goal 0.5x); the "
+          f"dependency parser would add {parse_cost:.2f} s = {parse_cost / ner:.2f}x of the NER pass")
 
 
 def timeline(shared: Path, limit: int) -> None:

@@ -10,9 +10,11 @@ TIME, CARDINAL, MONEY, PERCENT, QUANTITY, ORDINAL for facts and figures.
 
 Parses are cached by text and sentence layout (the last ``CACHE_SIZE``), so the analysers of one
 brief share one pass: quotes, entities, facts and the timeline all call ``parse`` on the same
-documents. The dependency parser is not run: measured on Multi-News, it would more than double the
-cost of the pass (see benchmarks/facts.py), and the entities plus the words around them place a
-figure well enough.
+documents. The dependency parser is not run: its own tok2vec and parser cost about 0.8x of the NER
+pass over the same texts (``python benchmarks/facts.py cost``), which the cost bar (the whole brief
+within 0.9x of spaCy's NER) cannot absorb; what a figure counts and whose title a title is are read
+from the words around the entity instead. Whether the parse would pay for itself in quality was not
+measured.
 """
 
 from __future__ import annotations
