@@ -8,6 +8,9 @@ runs of capitals are title-cased (names in capitals are otherwise missed); its e
 on a Doc of the whole text. Every entity label is kept: PERSON, ORG, GPE... for entities, and DATE,
 TIME, CARDINAL, MONEY, PERCENT, QUANTITY, ORDINAL for facts and figures.
 
+The Docs carry tokens and entities only: no tags, lemmas, dependency parse or sentence boundaries
+(``doc.sents`` raises; use ``PreparedDocument.sentences``). Treat them as read-only: they are shared.
+
 Parses are cached by text and sentence layout (the last ``CACHE_SIZE``), so the analysers of one
 brief share one pass: quotes, entities, facts and the timeline all call ``parse`` on the same
 documents. The dependency parser is not run: its own tok2vec and parser cost about 0.8x of the NER
