@@ -21,12 +21,12 @@ Protocol (docs/stories.md):
   in date order (ties in shuffled order), as a feed would be.
 * **Tuning.** Thresholds 0.10-0.35 by 0.025 on the tuning stream, in process; the one with the best mean
   B-cubed F1 over the undated and the dated stream is used (and should be the default in
-  ``storyline.stories.core.DEFAULT_THRESHOLD``). The runner-up rule's margin and noise level
-  (``DEFAULT_MARGIN``, ``DEFAULT_NOISE``) were chosen on the same half, with three shuffles/date draws
+  ``storyline.options.StoryOptions``, ``threshold``). The runner-up rule's margin and noise level
+  (``StoryOptions`` ``margin``, ``noise``) were chosen on the same half, with three shuffles/date draws
   (seeds 0-2), before the test stream was run; this script keeps them fixed.
 * **Ceilings.** Oracles that know the true stories (``content_ceilings``): how much of the grouping the
   article vectors carry at all, on the test stream.
-* **Skipped articles** (furniture-only pages, which the command leaves out with a warning) count as
+* **Empty articles** (furniture-only pages, which the command writes as stories of their own) count as
   stories of their own when scoring, so every article of the data is scored.
 * **Speed and memory.** The real command in a subprocess; CPU time (user + sys, start-up included) and
   peak RSS from ``wait4``; articles/s = articles / CPU seconds. ``--engine dask`` runs are sampled over
@@ -170,7 +170,8 @@ def in_process(stream: list[dict], options: StoryOptions) -> tuple[dict, float]:
 def pair_cosines(stream: list[dict], floor: float = 0.05) -> tuple[list[dict], dict[tuple[int, int], float]]:
     """The articles' vectors weighted by the final document frequencies of ``stream``, and the cosine
     of every pair (i < j, positions in ``stream``) at ``floor`` or more."""
-    from storyline.stories.features import DocumentFrequencies, FeatureOptions, term_counts
+    from storyline.options import FeatureOptions
+    from storyline.stories.features import DocumentFrequencies, term_counts
 
     options = FeatureOptions()
     counts = [term_counts(a["title"], a["text"], options) for a in stream]
@@ -442,8 +443,7 @@ def main() -> None:
             entry = {"threshold": t}
             for kind in ("undated", "dated"):
                 stream = streams[("tune", kind)]
-                window = None if kind == "undated" else 3.0
-                predicted, _ = in_process(stream, StoryOptions(threshold=t, window_days=window))
+                predicted, _ = in_process(stream, StoryOptions(threshold=t))
                 entry[kind] = scores(predicted, gold_of(stream))
             entry["mean_f1"] = round((entry["undated"]["bcubed_f1"] + entry["dated"]["bcubed_f1"]) / 2, 4)
             log(f"  T={t:.3f}: F1 undated {entry['undated']['bcubed_f1']:.4f}, dated {entry['dated']['bcubed_f1']:.4f}")
@@ -459,11 +459,11 @@ def main() -> None:
                 f"| {e['threshold']:.3f} | {u['bcubed_f1']:.3f} | {u['bcubed_precision']:.3f} | {u['bcubed_recall']:.3f} | "
                 f"{d['bcubed_f1']:.3f} | {d['bcubed_precision']:.3f} | {d['bcubed_recall']:.3f} | {e['mean_f1']:.3f} |"
             )
-    print(f"\nthreshold: {threshold} (default in the code: {DEFAULT_THRESHOLD}; runner-up margin {StoryOptions.margin}, noise {StoryOptions.noise})")
+    print(f"\nthreshold: {threshold} (default in the code: {DEFAULT_THRESHOLD}; runner-up margin {StoryOptions().margin}, noise {StoryOptions().noise})")
     if threshold != DEFAULT_THRESHOLD:
         log(f"warning: the tuned threshold {threshold} is not DEFAULT_THRESHOLD {DEFAULT_THRESHOLD}")
     report["threshold"] = threshold
-    report["margin"], report["noise"] = StoryOptions.margin, StoryOptions.noise
+    report["margin"], report["noise"] = StoryOptions().margin, StoryOptions().noise
 
     with tempfile.TemporaryDirectory(prefix="stories-bench-") as tmp:
         folder = Path(tmp)
@@ -477,8 +477,7 @@ def main() -> None:
             for kind in ("undated", "dated"):
                 stream = streams[(part, kind)]
                 out = folder / f"{part}-{kind}.out.jsonl"
-                window = ["--window-days", "0"] if kind == "undated" else ["--window-days", "3"]
-                run = command(paths[(part, kind)], out, "--threshold", str(threshold), *window)
+                run = command(paths[(part, kind)], out, "--threshold", str(threshold))
                 result = scores(read_clusters(out), gold_of(stream))
                 result["run"] = run
                 results[f"{part}/{kind}"] = result
@@ -503,12 +502,12 @@ def main() -> None:
                 sweep.append({"max_active": cap, **s})
                 print(f"| {cap:,} | {s['bcubed_precision']:.3f} | {s['bcubed_recall']:.3f} | {s['bcubed_f1']:.3f} | {s['ari']:.3f} |", flush=True)
             report["max_active"] = sweep
-            print("\n## Dated test stream: Multi-News stories spread over D days (window 3 days)\n")
+            print("\n## Dated test stream: Multi-News stories spread over D days (default decay)\n")
             print("| D days | stories/day | B3 P | B3 R | B3 F1 | ARI | F1 MultiLing |\n|---|---|---|---|---|---|---|")
             density = []
             for days in (7, 30, 365):
                 stream = dated_stream(test_mn, multiling, args.seed, days)
-                predicted, _ = in_process(stream, StoryOptions(threshold=threshold, window_days=3.0))
+                predicted, _ = in_process(stream, StoryOptions(threshold=threshold))
                 s = scores(predicted, gold_of(stream))
                 density.append({"days": days, **s})
                 print(
@@ -516,15 +515,20 @@ def main() -> None:
                     f"{s['bcubed_f1']:.3f} | {s['ari']:.3f} | {s['multiling']['bcubed_f1']:.3f} |", flush=True,
                 )
             report["density"] = density
-            print("\n## Dated test stream: window length\n")
-            print("| window days | B3 F1 | ARI | F1 MultiLing |\n|---|---|---|---|")
+            print("\n## Dated test stream: decay half-life, and a hard window instead\n")
+            print("| decay | B3 F1 | ARI | F1 MultiLing |\n|---|---|---|---|")
             windows = []
             stream = streams[("test", "dated")]
+            for half_life in (3, 7, 14):
+                predicted, _ = in_process(stream, StoryOptions(threshold=threshold, half_life_days=half_life))
+                s = scores(predicted, gold_of(stream))
+                windows.append({"half_life_days": half_life, **s})
+                print(f"| half-life {half_life} d | {s['bcubed_f1']:.3f} | {s['ari']:.3f} | {s['multiling']['bcubed_f1']:.3f} |", flush=True)
             for window in (1, 3, 7, 30, None):
-                predicted, _ = in_process(stream, StoryOptions(threshold=threshold, window_days=window))
+                predicted, _ = in_process(stream, StoryOptions(threshold=threshold, window_days=window, half_life_days=None))
                 s = scores(predicted, gold_of(stream))
                 windows.append({"window_days": window, **s})
-                print(f"| {window or 'none'} | {s['bcubed_f1']:.3f} | {s['ari']:.3f} | {s['multiling']['bcubed_f1']:.3f} |", flush=True)
+                print(f"| window {window or 'none'} d, no decay | {s['bcubed_f1']:.3f} | {s['ari']:.3f} | {s['multiling']['bcubed_f1']:.3f} |", flush=True)
             report["windows"] = windows
 
         if not args.skip_ceiling:
@@ -544,7 +548,7 @@ def main() -> None:
             print("\n## Ceilings: oracles that know the stories, on the test stream (content_ceilings)\n")
             print("| stream | oracle | B3 P | B3 R | B3 F1 | ARI |\n|---|---|---|---|---|---|")
             ceilings = {}
-            for kind, window in (("undated", None), ("dated", 3.0)):
+            for kind, window in (("undated", None), ("dated", 10.0)):
                 ceilings[kind] = content_ceilings(streams[("test", kind)], window)
                 for name, s in ceilings[kind].items():
                     print(
@@ -587,9 +591,8 @@ def main() -> None:
             for kind in ("undated", "dated"):
                 stream = streams[("test", kind)]
                 out = folder / f"dask-{kind}.out.jsonl"
-                window = ["--window-days", "0"] if kind == "undated" else ["--window-days", "3"]
                 run = command(
-                    paths[("test", kind)], out, "--threshold", str(threshold), *window,
+                    paths[("test", kind)], out, "--threshold", str(threshold),
                     "--engine", "dask", "--workers", "2", "--partition", "2000", tree=True,
                 )
                 predicted = read_clusters(out)

@@ -3,10 +3,12 @@
 from .api import brief
 from .errors import InputError, StorylineError
 from .model import Brief, Cluster, Document, DocumentInfo, Sentence, Span, SummarySentence
+from .options import BriefOptions
 
 __all__ = [
     "brief",
     "Brief",
+    "BriefOptions",
     "Cluster",
     "Document",
     "DocumentInfo",

@@ -35,6 +35,7 @@ from .api import brief
 from .errors import InputError, StorylineError
 from .ingest import open_lines as ingest_open_lines
 from .ingest import parse_cluster_line
+from .options import BriefOptions
 from .render import to_dict
 
 ENGINES = ("local", "dask")
@@ -61,15 +62,14 @@ def line_id(line: str, number: int) -> str | int:
     return number if cluster_id is None else str(cluster_id)
 
 
-def summarize_line(line: str, number: int, words: int = 100, analysis: bool | None = None) -> tuple[bytes, bool]:
+def summarize_line(line: str, number: int, options: BriefOptions | None = None) -> tuple[bytes, bool]:
     """OUT's line (UTF-8, newline-terminated) for input line ``number``, and whether it is an error."""
     where = f"line {number}"
     try:
         if not line.strip():
             raise InputError(f"{where}: blank line")
         cluster = parse_cluster_line(line, where)
-        options = {"analysis": analysis} if analysis is not None else {}
-        result = brief(cluster.documents, words=words, **options)
+        result = brief(cluster.documents, options=options)
         # Without the documents' texts: the offsets point into IN's texts, and OUT stays small.
         data = to_dict(result, texts=False)
         data["settings"] = {k: v for k, v in data["settings"].items() if k != "elapsed_ms"}  # deterministic OUT
@@ -87,12 +87,12 @@ def summarize_line(line: str, number: int, words: int = 100, analysis: bool | No
     return encoded, "error" in record
 
 
-def summarize_chunk(first: int, lines: list[str], words: int, analysis: bool | None) -> tuple[bytes, int, int]:
+def summarize_chunk(first: int, lines: list[str], options: BriefOptions | None) -> tuple[bytes, int, int]:
     """OUT's lines for input lines ``first``, ``first + 1``, ...: (bytes, number of lines, errors)."""
     out = []
     errors = 0
     for number, line in enumerate(lines, first):
-        encoded, failed = summarize_line(line, number, words, analysis)
+        encoded, failed = summarize_line(line, number, options)
         out.append(encoded)
         errors += failed
     return b"".join(out), len(lines), errors
@@ -189,13 +189,20 @@ def done_lines(out: Path) -> tuple[int, int, bytes]:
     return count, end, last
 
 
-def _options(words: int, analysis: bool | None) -> dict:
-    return {"words": words, "analysis": analysis}
+def _options(options: BriefOptions) -> dict:
+    """What the state file records: words, analysis and any other option that differs from its
+    default (so state files from before those options still match)."""
+    return {"words": options.words, "analysis": options.analysis, **options.changed()}
 
 
 def _describe(options: dict) -> str:
     flag = {True: " --analysis", False: " --no-analysis"}.get(options.get("analysis"), "")
-    return f"--words {options.get('words')}{flag}"
+    more = "".join(
+        f" --{name.replace('_', '-')}" if value is True else f" --{name.replace('_', '-')} {value}"
+        for name, value in options.items()
+        if name not in ("words", "analysis")
+    )
+    return f"--words {options.get('words')}{flag}{more}"
 
 
 def _start(out: Path, options: dict, resume: bool) -> tuple[int, int, bytes]:
@@ -326,13 +333,13 @@ def engine(name: str, workers: int, scheduler: str | None = None) -> Iterator[tu
 
 
 def _in_order(
-    submit: Submit, in_flight: int, chunks: Iterator[tuple[int, list[str]]], words: int, analysis: bool | None, out: Path
+    submit: Submit, in_flight: int, chunks: Iterator[tuple[int, list[str]]], options: BriefOptions, out: Path
 ) -> Iterator[tuple[bytes, int, int]]:
     """Each chunk's ``summarize_chunk`` result, in input order, with at most ``in_flight`` chunks submitted."""
     pending: deque[tuple[int, int, Future]] = deque()
     while True:
         for first, chunk in itertools.islice(chunks, in_flight - len(pending)):
-            pending.append((first, len(chunk), submit(summarize_chunk, first, chunk, words, analysis)))
+            pending.append((first, len(chunk), submit(summarize_chunk, first, chunk, options)))
         if not pending:
             return
         first, count, future = pending.popleft()
@@ -360,24 +367,25 @@ def run_batch(
     source: str | Path,
     out: str | Path,
     *,
-    words: int = 100,
+    words: int | None = None,
     workers: int | None = None,
     engine_name: str = "local",
     scheduler: str | None = None,
     resume: bool = False,
     analysis: bool | None = None,
     progress: Callable[[int, int | None], None] | None = None,
+    options: BriefOptions | None = None,
 ) -> BatchResult:
     """Summarize every line of ``source`` (cluster JSONL, plain or .gz, or ``-``) into ``out``.
 
-    ``analysis=None`` leaves the core's default. ``progress(done, total)`` is called as lines are
+    Every brief is made with ``options`` (``words`` and ``analysis`` given as keywords override it;
+    ``analysis=None`` leaves the core's default). ``progress(done, total)`` is called as lines are
     written (``total`` is None for stdin). Raises ``StorylineError`` for unusable input or options;
     per-cluster problems become ``{"id", "error"}`` lines.
     """
     if engine_name not in ENGINES:
         raise StorylineError(f"engine must be one of {', '.join(ENGINES)}, got {engine_name!r}")
-    if not isinstance(words, int) or words <= 0:
-        raise StorylineError(f"words must be a positive whole number, got {words!r}")
+    options = BriefOptions.make(options, words=words, analysis=analysis)
     if scheduler and engine_name != "dask":
         raise StorylineError("--scheduler needs --engine dask")
     if scheduler and workers is not None:
@@ -394,13 +402,13 @@ def run_batch(
         raise StorylineError(f"{out}: OUT must not be the input file")
 
     started = time.perf_counter()
-    options = _options(words, analysis)
+    recorded = _options(options)
     total = count_lines(source) if progress else None
     with open_lines(source) as lines:
-        done, keep, last = _start(out, options, resume)
+        done, keep, last = _start(out, recorded, resume)
         _skip(lines, done, last, out)
         with engine(engine_name, workers, scheduler) as (submit, in_flight):  # started before OUT is touched
-            state = {"storyline": __version__, "input": str(source), "options": options, "finished": False}
+            state = {"storyline": __version__, "input": str(source), "options": recorded, "finished": False}
             try:
                 _write_state(out, state)
                 fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
@@ -411,7 +419,7 @@ def run_batch(
                 os.ftruncate(fd, keep)  # a torn last line (killed mid-write) is cut off
                 if progress:
                     progress(done, total)
-                for data, count, failed in _in_order(submit, in_flight, _chunks(lines, done + 1), words, analysis, out):
+                for data, count, failed in _in_order(submit, in_flight, _chunks(lines, done + 1), options, out):
                     _append(fd, data, out)
                     done += count
                     errors += failed

@@ -110,22 +110,10 @@ def _cluster_from_json(record: object, where: str) -> Cluster:
     raw_docs = record.get("documents")
     if not isinstance(raw_docs, list):
         raise InputError(f"{where}: 'documents' must be a list of {{id, title, date, text}} objects")
-    documents = []
-    for i, raw in enumerate(raw_docs):
-        if isinstance(raw, str):
-            raw = {"text": raw}
-        if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
-            raise InputError(f"{where}: document {i} has no 'text' string")
-        doc_id = raw.get("id")
-        doc_id = str(doc_id) if doc_id not in (None, "") else (raw.get("title") or str(i))
-        documents.append(
-            Document(
-                id=doc_id,
-                text=raw["text"],
-                title=raw.get("title") if isinstance(raw.get("title"), str) else None,
-                date=raw.get("date") if isinstance(raw.get("date"), str) else None,
-            )
-        )
+    documents = [
+        Document.from_dict({"text": raw} if isinstance(raw, str) else raw, str(i), f"{where}: document {i}")
+        for i, raw in enumerate(raw_docs)
+    ]
     references = record.get("references") or []
     if isinstance(references, str):
         references = [references]
@@ -229,20 +217,27 @@ def read_inputs(inputs: Iterable[str | Path], warnings: list[str]) -> list[Docum
             if path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
                 warnings.append(f"{path}: unknown extension {path.suffix or '(none)'}; read as plain text")
             documents.extend(read_file(path, warnings))
-    return unique_ids(documents, warnings)
+    return documents
 
 
 def unique_ids(documents: list[Document], warnings: list[str]) -> list[Document]:
-    """Two articles with the same name (files in different folders) stay two sources: ``name~2``."""
-    seen: dict[str, int] = {}
+    """Two articles with the same name (files in different folders, one outlet's two articles) stay
+    two sources: the later one is renamed ``name~2`` (``~3``, ...), with a warning. ``brief()`` calls it."""
+    taken = {doc.id for doc in documents}
+    if len(taken) == len(documents):
+        return documents
+    seen: set[str] = set()
     result = []
     for doc in documents:
-        n = seen.get(doc.id, 0) + 1
-        seen[doc.id] = n
-        if n > 1:
+        if doc.id in seen:
+            n = 2
+            while f"{doc.id}~{n}" in taken:
+                n += 1
             new_id = f"{doc.id}~{n}"
+            taken.add(new_id)
             warnings.append(f"two documents are named {doc.id!r}; the later one is {new_id!r}")
             doc = Document(new_id, doc.text, doc.title, doc.date)
+        seen.add(doc.id)
         result.append(doc)
     return result
 

@@ -21,6 +21,34 @@ class Document:
     title: str | None = None
     date: str | None = None
 
+    @classmethod
+    def from_dict(cls, record: Any, fallback_id: str, where: str = "document", *, require_text: bool = True) -> Document:
+        """A document from a ``{id, title, date, text}`` object (the cluster JSONL format; other keys
+        are ignored): every reader's one rule. The id is ``id`` as a string, else the title, else
+        ``fallback_id``; a title or date that is not a string is dropped. ``InputError`` names ``where``."""
+        from .errors import InputError
+
+        if not isinstance(record, dict):
+            raise InputError(f"{where}: expected a JSON object {{id, title, date, text}}, got {type(record).__name__}")
+        text = record.get("text")
+        if not isinstance(text, str):
+            if text is not None:
+                raise InputError(f"{where}: 'text' must be a string, got {type(text).__name__}")
+            if require_text:
+                raise InputError(f"{where} has no 'text' string")
+            text = ""
+        raw_id = record.get("id")
+        if isinstance(raw_id, (dict, list)):
+            raise InputError(f"{where}: 'id' must be a string or a number")
+        title, date = record.get("title"), record.get("date")
+        title = title if isinstance(title, str) else None
+        return cls(
+            id=str(raw_id) if raw_id not in (None, "") else (title or fallback_id),
+            text=text,
+            title=title,
+            date=date if isinstance(date, str) else None,
+        )
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -91,6 +119,7 @@ class DocumentInfo:
     words: int
     off_event: bool = False
     relatedness: float | None = None  # share of its lead's concepts other articles carry, 0..1
+    reason: str | None = None  # why it was judged off-event; with off_event False, why it may be (kept)
     text: str = ""  # the text that offsets point into
 
 
@@ -134,7 +163,7 @@ class DisagreementValue:
 class Disagreement:
     about: str  # what the values are of ("people evacuated")
     values: tuple[DisagreementValue, ...]
-    kind: str = ""  # count, money, percent, measure, age, date, weekday, clock, name, title
+    kind: str = ""  # count, money, percent, measure, age, date, weekday, clock, place, name, title
     update: bool = False  # an outlet reports the figure as updated ("rose to 15", "revised")
 
 

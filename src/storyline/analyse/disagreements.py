@@ -39,6 +39,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
+from ..cluster import ClusterView, as_view
 from ..lang.en import lexicon as lx
 from ..model import Disagreement, DisagreementValue, PreparedDocument, Span
 from ..text import STOPWORDS, stem as stem_of, stems
@@ -240,9 +241,10 @@ def _first_source_order(d: Disagreement, index: dict[str, int]) -> tuple[int, in
     return (*first, d.about)
 
 
-def find_disagreements(docs: Sequence[PreparedDocument]) -> tuple[Disagreement, ...]:
+def find_disagreements(docs: ClusterView | Sequence[PreparedDocument]) -> tuple[Disagreement, ...]:
     """Values that outlets of the cluster give differently for the same thing (see the module notes),
     ordered by where the first value appears (cluster order, then position)."""
+    docs = as_view(docs).documents
     doc_ids = {p.sentences[0].doc: p.document.id for p in docs if p.sentences}
     found = compare(all_facts(docs), doc_ids)
     found += [

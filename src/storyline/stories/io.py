@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from ..errors import InputError, StorylineError
 from ..ingest import open_lines
+from ..model import Document
 from .core import Article, parse_when
 from .online import Story
 
@@ -45,28 +46,17 @@ def _lines(lines: Iterable[str], name: str) -> Iterator[tuple[int, str]]:
 
 def parse_article(line: str, where: str) -> Article:
     """One feed line as an ``Article``; ``InputError`` when it cannot be one. An article without text
-    is returned (with ``text == ""``): skipping it is the caller's decision, with a warning."""
+    is returned (with ``text == ""``): the detector makes it a story of its own, marked empty."""
     try:
         record = json.loads(line)
     except (ValueError, RecursionError) as err:
         reason = f"{err.msg} at column {err.colno}" if isinstance(err, json.JSONDecodeError) else type(err).__name__
         raise InputError(f"{where}: not valid JSON ({reason})") from None
-    if not isinstance(record, dict):
-        raise InputError(f"{where}: expected a JSON object {{id, title, date, text, source}}, got {type(record).__name__}")
-    text = record.get("text")
-    if text is not None and not isinstance(text, str):
-        raise InputError(f"{where}: 'text' must be a string, got {type(text).__name__}")
-    raw_id = record.get("id")
-    if isinstance(raw_id, (dict, list)):
-        raise InputError(f"{where}: 'id' must be a string or a number")
-    title, date, source = record.get("title"), record.get("date"), record.get("source")
+    doc = Document.from_dict(record, where, where, require_text=False)
+    source = record.get("source")
     return Article(
-        id=str(raw_id) if raw_id not in (None, "") else where,
-        text=text or "",
-        title=title if isinstance(title, str) else None,
-        date=date if isinstance(date, str) else None,
-        source=source if isinstance(source, str) else None,
-        when=parse_when(date),
+        id=doc.id, text=doc.text, title=doc.title, date=doc.date,
+        source=source if isinstance(source, str) else None, when=parse_when(doc.date),
     )
 
 
@@ -103,8 +93,12 @@ def read_articles(
 
 
 def story_record(story: Story) -> dict[str, Any]:
-    """A story in the cluster JSONL format of ``../shared/data`` (no references): its member articles."""
-    return {"id": story.id, "documents": [article.record() for article in story.members]}
+    """A story in the cluster JSONL format of ``../shared/data`` (no references): its member articles;
+    ``"empty": true`` for an article without text (none, or only page furniture), a story of its own."""
+    record: dict[str, Any] = {"id": story.id, "documents": [article.record() for article in story.members]}
+    if story.empty:
+        record["empty"] = True
+    return record
 
 
 def encode(record: dict[str, Any]) -> bytes:
