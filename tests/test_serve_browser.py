@@ -318,3 +318,37 @@ def test_article_text_cannot_run_script(page, server):
     screenshot(driver, "serve-xss.png")
     brief = api_brief(server, XSS, 120)
     assert json.dumps(brief).count("onerror") >= 1  # the API returns the text as it is; escaping is the page's job
+
+
+HEDGED = [
+    {
+        "id": "wire",
+        "text": (
+            "Rebels seized the northern border crossing on Sunday, the opposition said.\n\n"
+            "The opposition council said three generals had defected with the governor. The claim could not "
+            "immediately be verified.\n\n"
+            "Fighting continued in the south of the country through the night.\n"
+        ),
+    },
+    {
+        "id": "paper",
+        "text": (
+            "Rebels took the northern border crossing on Sunday.\n\n"
+            "Heavy fighting went on in the south of the country overnight.\n"
+        ),
+    },
+]
+
+
+def test_a_hedged_summary_sentence_is_marked_on_the_page(page, server):
+    driver = page
+    paste(driver, HEDGED, 200)
+    wait_for_brief(driver)
+    expected = api_brief(server, HEDGED, 200)
+    hedged = [s for s in expected["summary"] if s["hedge"]]
+    assert hedged  # the API carries the hedge
+    items = section(driver, "Summary").find_elements(By.XPATH, "./li")
+    marked = [item for item in items if item.find_elements(By.CSS_SELECTOR, ".hedge")]
+    assert len(marked) == len(hedged)
+    assert marked[0].find_element(By.CSS_SELECTOR, ".hedge").text == f"unverified: {hedged[0]['hedge']}"
+    assert "generals" in marked[0].text

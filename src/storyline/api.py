@@ -143,11 +143,13 @@ def brief(
         support, extra["facts"] = _corroborate(sentences, sentence_features, use, doc_ids, chosen, view.documents)
         extra.update(sections.analyse(view.on_event()))  # every section with an analyser (sections.py)
 
-    summary = []
-    for i in summary_order:
-        s = sentences[i]
-        spans = support_spans(members[groups[i]], sentences, doc_ids, i)
-        summary.append(SummarySentence(text=s.text, sources=spans, support=support.get(i, ())))
+    from .analyse.claims import hedges  # cheap: reads only the summary's documents
+
+    sources = [support_spans(members[groups[i]], sentences, doc_ids, i) for i in summary_order]
+    summary = [
+        SummarySentence(text=sentences[i].text, sources=spans, support=support.get(i, ()), hedge=hedge)
+        for i, spans, hedge in zip(summary_order, sources, hedges(prepared, sources))
+    ]
 
     infos = tuple(
         DocumentInfo(

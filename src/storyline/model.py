@@ -105,6 +105,7 @@ class SummarySentence:
     text: str
     sources: tuple[Span, ...]  # first the one the text was taken from, then near-duplicates
     support: tuple[Span, ...] = ()  # every outlet that makes the statement (paraphrases too), one span each
+    hedge: str | None = None  # the cue of an outlet that marks the statement unverified (a Claim's cue)
 
     @property
     def words(self) -> int:

@@ -65,7 +65,8 @@ def to_text(brief: Brief) -> str:
     lines = []
     for s in brief.summary:
         marks = "".join(f"[{numbers[span.document]}]" for span in s.sources)
-        lines.append(f"{terminal_safe(s.text)} {marks}")
+        hedge = f" (unverified: {terminal_safe(s.hedge)})" if s.hedge else ""
+        lines.append(f"{terminal_safe(s.text)} {marks}{hedge}")
     lines += ["", "Sources:"]
     lines += [f"[{n}] {terminal_safe(_describe(doc))}" for n, doc in enumerate(brief.documents, 1)]
     return "\n".join(lines) + "\n"
@@ -83,7 +84,8 @@ def to_markdown(brief: Brief) -> str:
     lines = ["## Summary", ""]
     for s in brief.summary:
         support = f" — {len(_outlets(s.support))} outlets" if len(_outlets(s.support)) > 1 else (" — single source" if s.support else "")
-        lines.append(f"- {markdown_safe(s.text)} {marks(s.sources)}{support}")
+        hedge = f" — *unverified: {markdown_safe(s.hedge)}*" if s.hedge else ""
+        lines.append(f"- {markdown_safe(s.text)} {marks(s.sources)}{support}{hedge}")
     for section in SECTIONS:
         items = getattr(brief, section.name)
         if not items:
@@ -153,6 +155,7 @@ def to_dict(brief: Brief, *, texts: bool = True) -> dict[str, Any]:
                 "support": len(_outlets(s.support)) if s.support else len(_outlets(s.sources)),
                 "sources": _spans(s.sources),
                 "supporting": _spans(s.support),
+                "hedge": s.hedge,
             }
             for s in brief.summary
         ],
@@ -196,7 +199,7 @@ color:#1d1d1f;border:1px solid #b45309;border-radius:4px;font-size:.85rem;line-h
 .mark:hover .tip,.mark:focus .tip{display:block}
 .support{color:#555;font-size:.85em}.single{color:#9a3412;font-size:.85em}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;padding:.25rem;text-align:left}
-.off{color:#9a3412}.cue{font-style:italic;color:#555}
+.off{color:#9a3412}.cue,.hedge{font-style:italic;color:#555}.hedge{color:#9a3412;font-size:.85em}
 article{border:1px solid #ddd;border-radius:4px;padding:.5rem .8rem;margin:.6rem 0}
 article p{white-space:pre-wrap;margin:.3rem 0}
 mark.sentence:target,mark.sentence{background:none;color:inherit}mark.sentence:target{background:#fde68a;outline:2px solid #b45309}
@@ -238,7 +241,8 @@ def to_html(brief: Brief) -> str:
     for s in brief.summary:
         outlets = len(_outlets(s.support)) if s.support else 0
         note = f' <span class="support">{outlets} outlets</span>' if outlets > 1 else (' <span class="single">single source</span>' if outlets == 1 else "")
-        parts.append(f"<li>{_h(s.text)} {marks(s.sources)}{note}</li>")
+        hedge = f' <span class="hedge">unverified: {_h(s.hedge)}</span>' if s.hedge else ""
+        parts.append(f"<li>{_h(s.text)} {marks(s.sources)}{note}{hedge}</li>")
     parts.append("</ul>")
     for section in SECTIONS:
         items = getattr(brief, section.name)

@@ -27,6 +27,7 @@ SUMMARY_KEYS: dict[str, str | Any] = {
     "support": Annotated[int, Field(ge=1, description="how many outlets make this statement (verbatim, near-duplicate or close paraphrase)")],
     "sources": Annotated[SpanList, Field(min_length=1, description="the document the text was taken from, then every document carrying the same sentence or a near-duplicate")],
     "supporting": Annotated[SpanList, Field(description="one span in every outlet that makes the statement, paraphrases included")],
+    "hedge": Annotated[str | None, Field(description="the cue with which an outlet marks this statement as unverified (a claim's cue); null when none")],
 }
 # Document keys whose JSON says more than their DocumentInfo annotation (bounds, what they mean).
 DOCUMENT_KEYS: dict[str, Any] = {

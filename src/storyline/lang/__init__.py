@@ -1,1 +1,1 @@
-"""Language resources: word lists the analysers share, one module per language."""
+"""Language resources (word lists) shared by the analysis stages."""

@@ -1,1 +1,1 @@
-"""English word lists (see ``lexicon``)."""
+"""English word lists."""
