@@ -192,6 +192,13 @@ def test_paste_a_cluster_get_a_brief_and_follow_source_marks(page, server):
     screenshot(driver, "serve-brief-desktop.png")
     disagreement = section(driver, "Disagreements")
     assert "some 30" in disagreement.text and "some 45" in disagreement.text
+    # Bounds and updates are shown from the registry's parts, as in the HTML rendering; false flags show nothing.
+    values = [v for d in expected["disagreements"] for v in d["values"]]
+    assert any(v["bound"] for v in values)
+    for v in values:
+        assert (f"{v['value']} ({v['bound']}: a bound or estimate)" in disagreement.text) == bool(v["bound"])
+    assert ("(updated figure)" in disagreement.text) == any(d["update"] for d in expected["disagreements"])
+    assert "False" not in disagreement.text and "True" not in disagreement.text
     # Everything came from the server itself: no other origin was contacted.
     resources = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     assert resources and all(r.startswith(server.url) for r in resources), resources

@@ -185,7 +185,11 @@ def test_requests_whose_client_left_are_dropped_unstarted(one_worker):
     srv = one_worker
     with ThreadPoolExecutor(8) as pool:
         slow = pool.submit(post, srv, {"documents": slow_cluster(12, 800)})
-        time.sleep(0.5)
+        # Only once the slow brief holds the one worker do the impatient ones queue behind it (a loaded
+        # machine may take longer than any fixed pause to get it there).
+        deadline = time.monotonic() + 20
+        while httpx.get(srv.url + "/api/health", timeout=5).json()["workers"]["busy"] < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
 
         def impatient():
             try:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from . import sections
 from .cluster import ClusterView
-from .analyse.corroboration import facts, support_groups, support_spans
+from .analyse.corroboration import consistent, facts, sentence_values, support_groups, support_spans
 from .analyse.redundancy import redundancy_groups
 from .analyse.relatedness import judge
 from .analyse.timeline import document_dates
@@ -151,7 +151,7 @@ def brief(
     extra: dict = {}
     support: dict[int, tuple[Span, ...]] = {}
     if analysis:
-        support, extra["facts"] = _corroborate(sentences, sentence_features, use, doc_ids, chosen)
+        support, extra["facts"] = _corroborate(sentences, sentence_features, use, doc_ids, chosen, view.documents)
         extra.update(sections.analyse(view.on_event()))  # every section with an analyser (sections.py)
         if focus:
             extra.update(follow(focus, extra))  # what the query asks about first
@@ -266,13 +266,24 @@ def _corroborate(
     use: list[bool],
     doc_ids: list[str],
     chosen: list[int],
+    prepared: Sequence[PreparedDocument],
 ) -> tuple[dict[int, tuple[Span, ...]], tuple]:
-    """Each chosen sentence's supporting outlets (paraphrases included) and the corroborated facts."""
+    """Each chosen sentence's supporting outlets (paraphrases giving the same values) and the
+    corroborated facts."""
+    from .analyse.facts import all_facts
+
+    values = sentence_values(all_facts(prepared))
     eligible = [use[s.doc] for s in sentences]
-    paraphrases = support_groups([content if ok else frozenset() for (_, content), ok in zip(sentence_features, eligible)])
+    paraphrases = support_groups(
+        [content if ok else frozenset() for (_, content), ok in zip(sentence_features, eligible)],
+        [s.text for s in sentences],
+    )
     together: dict[int, list[int]] = {}
     for i, g in enumerate(paraphrases):
         if eligible[i]:
             together.setdefault(g, []).append(i)
-    support = {i: support_spans(together[paraphrases[i]], sentences, doc_ids, i) for i in chosen}
-    return support, facts(paraphrases, sentences, doc_ids, eligible)
+    support = {
+        i: support_spans(consistent(together[paraphrases[i]], i, sentences, values), sentences, doc_ids, i)
+        for i in chosen
+    }
+    return support, facts(paraphrases, sentences, doc_ids, eligible, values)

@@ -157,12 +157,16 @@ class Claim:
 class DisagreementValue:
     value: str
     sources: tuple[Span, ...]
+    bound: str | None = None  # "at least", "about", "up to" ...: the value is a bound or an estimate
+    newest: bool = False  # the figure an update gives ("the toll rose to 15"): the latest one reported
 
 
 @dataclass(frozen=True)
 class Disagreement:
     about: str  # what the values are of ("people evacuated")
     values: tuple[DisagreementValue, ...]
+    kind: str = ""  # count, money, percent, measure, age, date, weekday, clock, place, name, title
+    update: bool = False  # an outlet reports the figure as updated ("rose to 15", "revised")
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,13 @@ DOCUMENT_KEYS: dict[str, Any] = {
     "relatedness": Annotated[float | None, Field(ge=0, le=1, description="share of its lead's concepts and content words that other articles carry (null under three articles)")],
     "reason": Annotated[str | None, Field(description="why it was judged off-event, in words; with off_event false, why it may be about another event (kept: mixed evidence); null otherwise")],
 }
+# What a section item's field means, where its name and type do not say it (item type, field).
+FIELD_DESCRIPTIONS: dict[tuple[str, str], str] = {
+    ("Disagreement", "kind"): "count, money, percent, measure, age, date, weekday, clock, place, name or title",
+    ("Disagreement", "update"): "an outlet reports its figure as an update (\"the toll rose to 15\")",
+    ("DisagreementValue", "bound"): "\"at least\", \"more than\", \"about\", \"up to\" ...: the value is a bound or an estimate; null: an exact figure",
+    ("DisagreementValue", "newest"): "the new figure of an update: the latest reported",
+}
 OPTIONAL = {"documents": {"text"}, "summary": {"supporting"}}  # keys to_dict may leave out
 
 
@@ -56,8 +63,10 @@ class _Builder:
         data = TypeAdapter(kind).json_schema(ref_template="#/$defs/{model}")
         for name, definition in data.pop("$defs", {}).items():
             definition.pop("title", None)
-            for prop in definition.get("properties", {}).values():
+            for key, prop in definition.get("properties", {}).items():
                 prop.pop("title", None)
+                if (name, key) in FIELD_DESCRIPTIONS:
+                    prop["description"] = FIELD_DESCRIPTIONS[name, key]
             definition["required"] = list(definition.get("properties", {}))
             if name == "Span":
                 definition["additionalProperties"] = False
@@ -70,6 +79,8 @@ class _Builder:
         for key, source in keys.items():
             kind = _type_of(cls, source) if isinstance(source, str) else source
             properties[key] = self.schema(kind)
+            if (cls.__name__, key) in FIELD_DESCRIPTIONS:
+                properties[key]["description"] = FIELD_DESCRIPTIONS[cls.__name__, key]
         item = {"type": "object", "required": [k for k in keys if k not in optional], "properties": properties}
         array = {"type": "array", "items": item}
         if description:

@@ -368,38 +368,22 @@ def _is_speaker(text: str, start: int, end: int) -> bool:
     )
 
 
-def _parse_once(nlp, pieces: list[str]) -> Iterator[Any]:
-    """spaCy's parse of each piece, in order, running the model once per distinct text (copies of one
-    article, repeated boilerplate); a parse is kept only until its last repeat."""
-    remaining = Counter(pieces)
-    fresh = nlp.pipe(iter(remaining), batch_size=64)  # distinct pieces, in order of first appearance
-    kept: dict[str, Any] = {}
-    for piece in pieces:
-        parsed = kept.pop(piece) if piece in kept else next(fresh)
-        remaining[piece] -= 1
-        if remaining[piece]:
-            kept[piece] = parsed
-        yield parsed
-
-
 def _mentions(docs: Sequence[PreparedDocument], lower_words: Counter) -> list[_Mention]:
     """spaCy's mentions, cleaned and voted, then the places named by their context and the other
     places where the cluster writes a name that was found."""
-    nlp = load_model()
-    chunks = list(_chunks(docs))
+    from .nlp import parse  # the shared pass: the model reads each paragraph run once per brief
+
     texts = [_model_text(p.document.text) for p in docs]  # names are read from this copy
     cased = [_cased(p.document.text) for p in docs]
     sentence_starts = {(d, s.start) for d, p in enumerate(docs) for s in p.sentences}
     found: list[_Mention] = []
-    pieces = [texts[d][start:end] for d, start, end in chunks]
-    for (d, offset, _), parsed in zip(chunks, _parse_once(nlp, pieces)):
+    for d, parsed in enumerate(parse(docs)):
         text = texts[d]
-        person_end = -1  # where the last person named in this piece ends: "Amara Okonjo| of Karsby Together"
-        for label, ent_start, ent_end in _spans(parsed.ents):
+        person_end = -1  # where the last person named ends: "Amara Okonjo| of Karsby Together"
+        for label, raw_start, ent_end in _spans(parsed.ents):
             if label not in _READ_LABELS:
                 continue
-            raw_start = offset + ent_start
-            cleaned = _clean(text, raw_start, offset + ent_end, label, cased[d])
+            cleaned = _clean(text, raw_start, ent_end, label, cased[d])
             if cleaned is None:
                 continue
             start, end, titled = cleaned
