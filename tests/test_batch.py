@@ -278,7 +278,7 @@ def test_resume_guards(many, mixed, tmp_path):
     state = {"storyline": "0", "input": "x", "options": {"words": 100, "analysis": False}, "finished": False}
     batch.state_path(out).write_text(json.dumps(state))
 
-    with pytest.raises(batch.StorylineError, match="--words 100 --no-analysis; resume with the same options"):
+    with pytest.raises(batch.StorylineError, match=r"written with --words 100 \(this run: --words 60\); resume with the same options"):
         batch.run_batch(source, out, words=60, workers=1, analysis=False, resume=True)
     with pytest.raises(batch.StorylineError, match="written from another input"):
         batch.run_batch(mixed, out, workers=1, analysis=False, resume=True)  # fewer lines than OUT

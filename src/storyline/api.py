@@ -12,16 +12,19 @@ from pathlib import Path
 from .analyse.corroboration import facts, support_groups, support_spans
 from .analyse.redundancy import redundancy_groups
 from .analyse.relatedness import MIN_DOCUMENTS, off_event, relatedness
-from .analyse.timeline import document_dates
+from .analyse.timeline import document_dates, own_dates
 from .errors import InputError, StorylineError
-from .ingest import as_document
+from .ingest import MAX_DOCUMENT_WORDS, as_document, check_size
 from .model import Brief, Document, DocumentInfo, PreparedDocument, Sentence, Span, SummarySentence
 from .prepare import prepare
-from .select import Candidate, SelectSettings, features, is_bare_quotation, is_complete, is_readable_start, select
+from .select import (
+    Candidate, SelectSettings, features, has_balanced_quotes, is_bare_quotation, is_complete, is_readable_start,
+    is_speaker_line, select,
+)
 from .text import stems
 
 
-def _documents(items: Iterable[str | Path | Document], warnings: list[str]) -> list[Document]:
+def _documents(items: Iterable[str | Path | Document], warnings: list[str], max_words: int | None) -> list[Document]:
     if isinstance(items, (str, Path, Document)):
         items = [items]
     documents: list[Document] = []
@@ -30,6 +33,7 @@ def _documents(items: Iterable[str | Path | Document], warnings: list[str]) -> l
     usable = []
     for doc in documents:
         doc = _without_surrogates(doc, warnings)
+        check_size(doc, max_words)
         if doc.text and not doc.text.isspace():  # (strip() would copy the text)
             usable.append(doc)
         else:
@@ -78,6 +82,7 @@ def brief(
     settings: SelectSettings | None = None,
     analysis: bool = True,
     keep_all: bool = False,
+    max_document_words: int | None = MAX_DOCUMENT_WORDS,
 ) -> Brief:
     """Summarize a cluster of articles about one story into at most ``words`` words of whole sentences.
 
@@ -89,6 +94,9 @@ def brief(
     corroborated facts, quotes, hedged claims, disagreements, entities, a timeline, and articles
     about a different event, which are kept out of the summary unless ``keep_all``.
     ``analysis=False`` gives the summary alone, as fast as possible.
+
+    An article longer than ``max_document_words`` words (20,000 by default, as the server's
+    limit) raises ``InputError``; ``None`` lifts the limit.
     """
     if not isinstance(words, int) or words <= 0:
         raise StorylineError(f"words must be a positive whole number, got {words!r}")
@@ -99,7 +107,7 @@ def brief(
         settings = replace(settings, solver=solver)
     started = time.perf_counter()
     warnings: list[str] = []
-    docs = _documents(documents, warnings)
+    docs = _documents(documents, warnings, max_document_words)
     if len(docs) == 1:
         warnings.append("only one document: the summary covers a single article")
 
@@ -115,7 +123,8 @@ def brief(
 
     # Off-event detection is cheap (it reuses the concepts) and part of the summary, so it runs
     # with or without the analysis sections.
-    dates = document_dates(prepared)
+    own = own_dates(prepared)
+    dates = document_dates(prepared, own)  # undated articles may borrow the cluster's date, for ordering
     scores: list[float | None] = [None] * len(docs)
     off = [False] * len(docs)
     if len(docs) >= MIN_DOCUMENTS:  # with fewer there is no majority to be off from
@@ -149,7 +158,7 @@ def brief(
         DocumentInfo(
             id=p.document.id,
             title=p.document.title,
-            date=p.document.date or (dates[i].isoformat() if dates[i] else None),
+            date=p.document.date or (own[i].date().isoformat() if own[i] else None),  # never a borrowed date
             words=p.words,
             off_event=off[i],
             relatedness=round(scores[i], 3) if scores[i] is not None else None,
@@ -184,7 +193,9 @@ def _summarize(
     n_docs = sum(use)
 
     def candidates(strict: bool) -> list[Candidate]:
-        """One sentence per redundancy group (the earliest); strict also drops hard-to-read ones.
+        """One sentence per redundancy group (the earliest), without hard-to-read ones; strict also
+        drops short ones (the second try, for budgets shorter than most sentences, keeps them, but
+        not short fragments).
 
         A sentence that opens with a pronoun or "But" may only join the summary together with the
         sentence before it, which is what it leans on.
@@ -194,16 +205,19 @@ def _summarize(
             first = group[0] if len(group) == 1 else min(group, key=lambda k: (sentences[k].position, sentences[k].doc))
             c = by_index[first]
             text = sentences[c.index].text
-            if strict:
-                if c.words < settings.min_words or not is_complete(text):
+            if (strict and c.words < settings.min_words) or not is_complete(text):
+                continue
+            if settings.readable_only:
+                if is_bare_quotation(text):
                     continue
-                if settings.readable_only:
-                    if is_bare_quotation(text):
+                # Short sentences are where the fragments are: a transcript's "ANCHOR: Good evening.",
+                # a quotation's broken-off piece.
+                if not strict and (is_speaker_line(text) or not has_balanced_quotes(text)):
+                    continue
+                if not is_readable_start(text):
+                    if c.position == 0:
                         continue
-                    if not is_readable_start(text):
-                        if c.position == 0:
-                            continue
-                        c = c._replace(after=c.index - 1)
+                    c = c._replace(after=c.index - 1)
             result.append(c)
         return result
 
@@ -211,7 +225,8 @@ def _summarize(
     if not chosen:
         chosen = select(candidates(strict=False), every, n_docs, words, settings)
     if not chosen:
-        shortest = min(c.words for c in every)
+        readable = candidates(strict=False) or every
+        shortest = min(c.words for c in readable)
         raise StorylineError(f"no sentence fits in {words} words (the shortest has {shortest}); ask for more words")
     return chosen, groups, members
 

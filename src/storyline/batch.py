@@ -41,6 +41,9 @@ ENGINES = ("local", "dask")
 CHUNK_LINES = 16  # clusters per task: ~30 ms of work on Multi-News clusters without analysis
 CHUNK_CHARS = 1 << 20  # ...or fewer, when lines are long
 IN_FLIGHT_PER_WORKER = 4  # chunks queued or running per worker: keeps workers busy, memory bounded
+# A worker process costs its start (spawn, imports, warm-up: about a second): worth it only for
+# inputs that give each worker at least this many clusters.
+MIN_CLUSTERS_PER_WORKER = 50
 
 
 @dataclass
@@ -106,6 +109,25 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+def planned_workers(remaining: int | None) -> int:
+    """Local worker processes for ``remaining`` clusters when ``--workers`` is not given: one per
+    CPU, but no more than the input keeps busy (a short input runs in-process, with no start-up)."""
+    cpus = default_workers()
+    if remaining is None:  # stdin: length unknown
+        return cpus
+    return max(1, min(cpus, remaining // MIN_CLUSTERS_PER_WORKER))
+
+
+def chunk_lines(remaining: int | None, in_flight: int) -> int:
+    """Clusters per task: one in-process (the bar moves per cluster, nothing to ship); for workers,
+    up to ``CHUNK_LINES``, fewer when the input is short, so every worker gets work and the bar moves."""
+    if in_flight <= 1:
+        return 1
+    if remaining is None:
+        return CHUNK_LINES
+    return max(1, min(CHUNK_LINES, remaining // (4 * in_flight)))
+
+
 # --- input ------------------------------------------------------------------------------------
 
 
@@ -134,13 +156,13 @@ def count_lines(source: str | Path) -> int | None:
         return sum(1 for _ in lines)
 
 
-def _chunks(lines: Iterator[str], first: int) -> Iterator[tuple[int, list[str]]]:
+def _chunks(lines: Iterator[str], first: int, most: int = CHUNK_LINES) -> Iterator[tuple[int, list[str]]]:
     chunk: list[str] = []
     size = 0
     for line in lines:
         chunk.append(line)
         size += len(line)
-        if len(chunk) >= CHUNK_LINES or size >= CHUNK_CHARS:
+        if len(chunk) >= most or size >= CHUNK_CHARS:
             yield first, chunk
             first += len(chunk)
             chunk, size = [], 0
@@ -193,9 +215,17 @@ def _options(words: int, analysis: bool | None) -> dict:
     return {"words": words, "analysis": analysis}
 
 
-def _describe(options: dict) -> str:
-    flag = {True: " --analysis", False: " --no-analysis"}.get(options.get("analysis"), "")
-    return f"--words {options.get('words')}{flag}"
+def _flag(name: str, value: object) -> str:
+    """An option value as the command line says it."""
+    if name == "analysis":
+        return {True: "--analysis", False: "--no-analysis"}.get(value, "neither --analysis nor --no-analysis")
+    return f"--{name.replace('_', '-')} {value}" if value is not None else f"no --{name.replace('_', '-')}"
+
+
+def _differences(old: dict, new: dict) -> str:
+    """The options that differ between OUT's run and this one, each named with both values."""
+    names = [k for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
+    return "; ".join(f"{_flag(k, old.get(k))} (this run: {_flag(k, new.get(k))})" for k in names)
 
 
 def _start(out: Path, options: dict, resume: bool) -> tuple[int, int, bytes]:
@@ -207,7 +237,7 @@ def _start(out: Path, options: dict, resume: bool) -> tuple[int, int, bytes]:
             raise StorylineError(f"{out}: cannot resume, no {state_path(out).name} beside it (not written by storyline batch?)")
         if state.get("options") != options:
             raise StorylineError(
-                f"{out} was written with {_describe(state.get('options') or {})}; resume with the same options"
+                f"{out} was written with {_differences(state.get('options') or {}, options)}; resume with the same options"
             )
         done, keep, last = done_lines(out)
     else:
@@ -384,7 +414,6 @@ def run_batch(
         raise StorylineError("--workers sizes a local cluster; with --scheduler the Dask cluster's own workers run")
     if workers is not None and workers < 1:
         raise StorylineError(f"workers must be at least 1, got {workers}")
-    workers = workers or default_workers()
     out = Path(out)
     if out.is_dir():
         raise StorylineError(f"{out}: is a directory, expected an output file")
@@ -395,10 +424,14 @@ def run_batch(
 
     started = time.perf_counter()
     options = _options(words, analysis)
-    total = count_lines(source) if progress else None
+    plan = workers is None and engine_name == "local"
+    total = count_lines(source) if progress or plan else None
     with open_lines(source) as lines:
         done, keep, last = _start(out, options, resume)
         _skip(lines, done, last, out)
+        remaining = total - done if total is not None else None
+        if workers is None:
+            workers = planned_workers(remaining) if engine_name == "local" else default_workers()
         with engine(engine_name, workers, scheduler) as (submit, in_flight):  # started before OUT is touched
             state = {"storyline": __version__, "input": str(source), "options": options, "finished": False}
             try:
@@ -411,7 +444,8 @@ def run_batch(
                 os.ftruncate(fd, keep)  # a torn last line (killed mid-write) is cut off
                 if progress:
                     progress(done, total)
-                for data, count, failed in _in_order(submit, in_flight, _chunks(lines, done + 1), words, analysis, out):
+                chunks = _chunks(lines, done + 1, chunk_lines(remaining, in_flight))
+                for data, count, failed in _in_order(submit, in_flight, chunks, words, analysis, out):
                     _append(fd, data, out)
                     done += count
                     errors += failed

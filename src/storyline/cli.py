@@ -11,7 +11,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .errors import StorylineError
+from .errors import StorylineError, plural
+from .ingest import MAX_DOCUMENT_WORDS
 
 app = typer.Typer(
     add_completion=False,
@@ -74,6 +75,9 @@ def brief_command(
         bool, typer.Option("--analysis/--no-analysis", help="Add quotes, claims, disagreements, entities, timeline.")
     ] = True,
     keep_all: Annotated[bool, typer.Option("--keep-all", help="Keep articles about a different event in the summary.")] = False,
+    max_document_words: Annotated[
+        int, typer.Option(min=1, help="Longest article accepted, in words (a longer one is refused).")
+    ] = MAX_DOCUMENT_WORDS,
 ) -> None:
     """Summarize one cluster of articles."""
     from .api import brief
@@ -84,7 +88,7 @@ def brief_command(
     if jsonl is not None:
         if inputs:
             raise StorylineError("give either article paths or --jsonl, not both")
-        documents = list(find_cluster(jsonl, cluster_id).documents)
+        documents = list(find_cluster(jsonl, cluster_id, warnings).documents)
     else:
         if cluster_id is not None:
             raise StorylineError("--id needs --jsonl FILE")
@@ -93,7 +97,9 @@ def brief_command(
         documents = read_inputs(inputs, warnings)
     # Text output shows only the summary and sources: skip the analysis sections it would not print.
     wanted = analysis and fmt is not Format.text
-    result = brief(documents, words=words, solver=solver.value, analysis=wanted, keep_all=keep_all)
+    result = brief(
+        documents, words=words, solver=solver.value, analysis=wanted, keep_all=keep_all, max_document_words=max_document_words
+    )
     for message in warnings + list(result.warnings):
         _warn(message)
     text = render(result, fmt.value)
@@ -137,7 +143,7 @@ def evaluate_command(
     for failure in result.failures:
         _warn(f"cluster {failure} (scored as an empty summary)")
     if result.unscored:
-        _warn(f"{len(result.unscored)} clusters have no references and were not scored")
+        _warn(f"{plural(len(result.unscored), 'cluster')} {'has' if len(result.unscored) == 1 else 'have'} no references and {'was' if len(result.unscored) == 1 else 'were'} not scored")
     _print_scores(result)
 
 
@@ -145,7 +151,7 @@ def _print_scores(result) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"ROUGE, {len(result.summaries)} clusters, {result.words} words (-l {result.words}, stemmed)")
+    table = Table(title=f"ROUGE, {plural(len(result.summaries), 'cluster')}, {plural(result.words, 'word')} (-l {result.words}, stemmed)")
     table.add_column("scorer")
     table.add_column("metric")
     for name in ("recall", "precision", "F1"):
@@ -185,19 +191,19 @@ def batch_command(
     except KeyboardInterrupt:
         progress.close()
         lines = done_lines(out)[0] if out.exists() else 0
-        typer.echo(f"storyline: interrupted: {out} holds {lines:,} lines; rerun with --resume to continue", err=True)
+        typer.echo(f"storyline: interrupted: {out} holds {plural(lines, 'line')}; rerun with --resume to continue", err=True)
         raise typer.Exit(130) from None
     finally:
         progress.close()
     new = result.lines - result.resumed
     rate = new / result.seconds if result.seconds else 0.0
     typer.echo(
-        f"storyline: batch: {result.lines:,} lines in {out} ({new:,} new, {result.errors:,} errors) "
+        f"storyline: batch: {plural(result.lines, 'line')} in {out} ({new:,} new, {plural(result.errors, 'error')}) "
         f"in {result.seconds:.1f} s, {rate:,.0f} clusters/s",
         err=True,
     )
     if result.errors:
-        _warn(f"{result.errors:,} clusters could not be summarized; their lines hold \"error\"")
+        _warn(f"{plural(result.errors, 'cluster')} could not be summarized; {'its line holds' if result.errors == 1 else 'their lines hold'} \"error\"")
 
 
 @app.command("serve")
@@ -207,7 +213,7 @@ def serve_command(
     workers: Annotated[Optional[int], typer.Option(min=1, help="Summarizer processes (default: one per CPU).")] = None,
     max_body_mb: Annotated[float, typer.Option(min=0.001, help="Largest request body, in MB.")] = 5.0,
     max_documents: Annotated[int, typer.Option(min=1, help="Most articles in one request.")] = 50,
-    max_document_words: Annotated[int, typer.Option(min=1, help="Most words in one article.")] = 20_000,
+    max_document_words: Annotated[int, typer.Option(min=1, help="Most words in one article.")] = MAX_DOCUMENT_WORDS,
     timeout: Annotated[float, typer.Option(min=0.01, help="Seconds one brief may take once a worker has it.")] = 30.0,
     max_queue: Annotated[int, typer.Option(min=1, help="Requests that may wait for a worker; more get 503.")] = 100,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",

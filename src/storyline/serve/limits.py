@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass
 
+from ..ingest import MAX_DOCUMENT_WORDS
+
 MB = 1024 * 1024
 
 
@@ -23,7 +25,7 @@ def default_workers() -> int:
 class Limits:
     max_body_bytes: int = 5 * MB  # whole request body, JSON or multipart (413 beyond)
     max_documents: int = 50  # articles per request (422 beyond)
-    max_document_words: int = 20_000  # whitespace-separated words per article (422 beyond)
+    max_document_words: int = MAX_DOCUMENT_WORDS  # whitespace-separated words per article (422 beyond)
     max_summary_words: int = 1_000  # the largest ``words`` budget a request may ask for (422 beyond)
     timeout_seconds: float = 30.0  # summarizing time per request, counted from when a worker takes it (422 beyond)
     max_queue: int = 100  # requests waiting for a worker; more are turned away with 503

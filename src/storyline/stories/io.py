@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import InputError, StorylineError
+from ..errors import InputError, StorylineError, json_problem
 from ..ingest import open_lines
 from .core import Article, parse_when
 from .online import Story
@@ -49,7 +49,7 @@ def parse_article(line: str, where: str) -> Article:
     try:
         record = json.loads(line)
     except (ValueError, RecursionError) as err:
-        reason = f"{err.msg} at column {err.colno}" if isinstance(err, json.JSONDecodeError) else type(err).__name__
+        reason = json_problem(err)
         raise InputError(f"{where}: not valid JSON ({reason})") from None
     if not isinstance(record, dict):
         raise InputError(f"{where}: expected a JSON object {{id, title, date, text, source}}, got {type(record).__name__}")
