@@ -88,3 +88,168 @@ def test_library_exact_solver_writes_nothing_to_stdout(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
+
+
+# --- wrong output -----------------------------------------------------------------------------
+
+TRANSCRIPT = (
+    "ANCHOR: Good evening.\n\n"
+    "ANCHOR: The ferry Morning Star ran aground near Port Ellis on Tuesday morning in thick fog, the harbour authority said.\n\n"
+    "REPORTER: Lifeboat crews took all 42 passengers ashore within two hours of the ferry running aground.\n\n"
+    "\"Nobody came. We waited on the deck for an hour before the first boat,\" one passenger said.\n"
+)
+WIRE = (
+    "The ferry Morning Star ran aground near Port Ellis on Tuesday morning in thick fog, the harbour authority said.\n\n"
+    "Lifeboat crews took all 42 passengers ashore within two hours, the coastguard said on Tuesday.\n\n"
+    "An inquiry will look at why the ferry left Kelby despite a fog warning issued on Monday.\n"
+)
+
+
+@pytest.mark.parametrize("words", ["5", "12"])
+def test_short_budget_keeps_the_readability_rules(tmp_path, words):
+    (tmp_path / "radio.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    (tmp_path / "wire.txt").write_text(WIRE, encoding="utf-8")
+    result = storyline("brief", str(tmp_path), "--words", words)
+    # No readable sentence is that short: the documented error, not a speaker label or a broken quotation.
+    assert result.returncode == 1, result.stdout
+    assert result.stdout == ""
+    assert f"storyline: error: no sentence fits in {words} words (the shortest has 15); ask for more words" in result.stderr
+    assert "Traceback" not in result.stderr
+    ok = storyline("brief", str(tmp_path), "--words", "20")
+    assert ok.returncode == 0, ok.stderr
+    summary = ok.stdout.split("\nSources:\n")[0]
+    assert summary and "ANCHOR" not in summary and "Nobody came" not in summary
+
+
+def test_an_undated_article_is_listed_without_a_date(tmp_path):
+    clusters = write_jsonl(tmp_path / "c.jsonl", [{"id": "c1", "documents": [
+        {"id": "dated-1", "date": "2015-12-10", "text": ARTICLE_A},
+        {"id": "dated-2", "date": "2015-12-10", "text": ARTICLE_B},
+        {"id": "undated", "text": ARTICLE_C},
+    ]}])
+    result = storyline("brief", "--jsonl", str(clusters), "--format", "json", "--no-analysis")
+    assert result.returncode == 0, result.stderr
+    dates = {d["id"]: d["date"] for d in json.loads(result.stdout)["documents"]}
+    assert dates == {"dated-1": "2015-12-10", "dated-2": "2015-12-10", "undated": None}
+    text = storyline("brief", "--jsonl", str(clusters))
+    undated = [line for line in text.stdout.splitlines() if line.startswith("[3]")]
+    assert undated and "2015" not in undated[0], text.stdout
+
+
+def test_plain_text_headline_is_the_title_and_names_the_html_page(tmp_path):
+    (tmp_path / "wire.txt").write_text("Ferry runs aground in fog off Port Ellis\n\n" + WIRE, encoding="utf-8")
+    (tmp_path / "radio.txt").write_text(TRANSCRIPT, encoding="utf-8")  # first line is a sentence: no title
+    result = storyline("brief", str(tmp_path), "--format", "json", "--no-analysis")
+    assert result.returncode == 0, result.stderr
+    titles = {d["id"]: d["title"] for d in json.loads(result.stdout)["documents"]}
+    assert titles == {"radio.txt": None, "wire.txt": "Ferry runs aground in fog off Port Ellis"}
+    page = storyline("brief", str(tmp_path), "--format", "html", "--no-analysis")
+    assert "<title>Ferry runs aground in fog off Port Ellis — storyline brief</title>" in page.stdout
+    # Without any headline the page is named by the summary's first sentence (escaped).
+    (tmp_path / "wire.txt").write_text(WIRE.replace("Morning Star", "<Morning Star>"), encoding="utf-8")
+    page = storyline("brief", str(tmp_path), "--format", "html", "--no-analysis")
+    title = page.stdout.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.startswith("The ferry &lt;Morning Star&gt; ran aground") and title.endswith(" — storyline brief")
+
+
+# --- inputs -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, data, fragment",
+    [
+        ("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "report.pdf: unsupported file type (.pdf)"),
+        ("report.docx", b"PK\x03\x04\x14\x00", "report.docx: unsupported file type (.docx)"),
+        ("renamed.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "renamed.txt: unsupported file type (PDF; binary)"),
+        ("noext", b"%PDF-1.7\n1 0 obj", "noext: unsupported file type (PDF; binary)"),
+    ],
+)
+def test_binary_and_unsupported_files_are_refused_like_the_server_does(tmp_path, name, data, fragment):
+    (tmp_path / "wire.txt").write_text(WIRE, encoding="utf-8")
+    (tmp_path / name).write_bytes(data)
+    result = storyline("brief", str(tmp_path / "wire.txt"), str(tmp_path / name))
+    assert result.returncode == 1 and result.stdout == ""
+    assert fragment in result.stderr and "give .txt, .md or .html articles" in result.stderr, result.stderr
+    assert "read as plain text" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_jsonl_id_only_fails_on_its_own_line(tmp_path):
+    good = {"id": "wanted", "documents": [{"id": "a", "text": ARTICLE_A}, {"id": "b", "text": ARTICLE_B}]}
+    path = tmp_path / "clusters.jsonl"
+    path.write_text(
+        '{"id": "other", "documents": [\n'  # line 1: torn
+        + json.dumps(good) + "\n"
+        + '{"id": "broken", "documents": "\x01"}\n'
+        + '{"id": "mangled", "documents": [{"text": "a\tb\x02"}]\n',
+        encoding="utf-8",
+    )
+    result = storyline("brief", "--jsonl", str(path), "--id", "wanted")
+    assert result.returncode == 0, result.stderr
+    assert "Sources:" in result.stdout
+    assert f"{path}:1: not valid JSON" in result.stderr and "skipped (not cluster 'wanted')" in result.stderr
+    # X's own line broken: an error naming it, with the JSON problem said once ("at column", not "at at").
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(good) + "\n" + '{"id": "x", "documents": ["a\x01b"]}\n', encoding="utf-8")
+    result = storyline("brief", "--jsonl", str(bad), "--id", "x")
+    assert result.returncode == 1
+    assert f"{bad}:2: not valid JSON (Invalid control character" in result.stderr and " at at " not in result.stderr
+    # The id is not there: the count agrees in number.
+    one = write_jsonl(tmp_path / "one.jsonl", [good])
+    result = storyline("brief", "--jsonl", str(one), "--id", "nope")
+    assert "(the file has 1 cluster)" in result.stderr, result.stderr
+
+
+def test_per_article_word_limit_is_documented_and_can_be_raised(tmp_path):
+    from storyline import Document, InputError, brief
+    from storyline.ingest import MAX_DOCUMENT_WORDS
+    from storyline.serve.limits import Limits
+
+    assert Limits().max_document_words == MAX_DOCUMENT_WORDS  # one number for the library and the server
+    long = tmp_path / "dump.txt"
+    long.write_text(("The harbour log records one more routine entry for the day. " * 2000) + "\n", encoding="utf-8")
+    result = storyline("brief", str(long), "--no-analysis")
+    assert result.returncode == 1 and result.stdout == ""
+    assert "document 'dump.txt' has 22,000 words, more than the 20,000 allowed per article" in result.stderr
+    assert "--max-document-words" in result.stderr
+    raised = storyline("brief", str(long), "--no-analysis", "--max-document-words", "30000", "--words", "20")
+    assert raised.returncode == 0, raised.stderr
+    with pytest.raises(InputError, match="max_document_words"):
+        brief([Document("dump", long.read_text())], analysis=False)
+    assert brief([Document("dump", long.read_text())], words=20, analysis=False, max_document_words=None).summary
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "--max-document-words" in readme and "20,000" in readme
+
+
+# --- batch ------------------------------------------------------------------------------------
+
+
+def test_batch_resume_names_the_option_that_differs(tmp_path):
+    source = write_jsonl(tmp_path / "in.jsonl", [
+        {"id": "c1", "documents": [ARTICLE_A, ARTICLE_B]},
+        {"id": "c2", "documents": [{"text": "x"}]},  # no sentences: one error line
+    ])
+    out = tmp_path / "out.jsonl"
+    first = storyline("batch", str(source), str(out), "--analysis")
+    assert first.returncode == 0, first.stderr
+    assert "(2 new, 1 error)" in first.stderr and "1 cluster could not be summarized; its line holds" in first.stderr
+    again = storyline("batch", str(source), str(out), "--resume", "--no-analysis")
+    assert again.returncode == 1
+    assert "was written with --analysis (this run: --no-analysis); resume with the same options" in again.stderr
+    assert "--words" not in again.stderr
+
+
+def test_batch_runs_a_short_input_in_process_and_reports_every_cluster(tmp_path):
+    from storyline import batch
+
+    clusters = [{"id": f"c{i}", "documents": [ARTICLE_A, ARTICLE_B, ARTICLE_C]} for i in range(20)]
+    source = write_jsonl(tmp_path / "in.jsonl", clusters)
+    assert batch.planned_workers(20) == 1 and batch.planned_workers(None) == batch.default_workers()
+    seen: list[int] = []
+    result = batch.run_batch(source, tmp_path / "out.jsonl", analysis=False, progress=lambda done, total: seen.append(done))
+    assert result.lines == 20
+    assert seen == list(range(21))  # the bar moves with every cluster, from 0 to 20
+    # With worker processes too, a short input is cut small enough for the bar to move on.
+    seen.clear()
+    batch.run_batch(source, tmp_path / "out2.jsonl", workers=2, analysis=False, progress=lambda done, total: seen.append(done))
+    assert seen[0] == 0 and seen[-1] == 20 and len(seen) >= 11
+    assert (tmp_path / "out.jsonl").read_bytes() == (tmp_path / "out2.jsonl").read_bytes()
