@@ -253,3 +253,18 @@ def test_batch_runs_a_short_input_in_process_and_reports_every_cluster(tmp_path)
     batch.run_batch(source, tmp_path / "out2.jsonl", workers=2, analysis=False, progress=lambda done, total: seen.append(done))
     assert seen[0] == 0 and seen[-1] == 20 and len(seen) >= 11
     assert (tmp_path / "out.jsonl").read_bytes() == (tmp_path / "out2.jsonl").read_bytes()
+
+
+def test_max_body_mb_counts_decimal_megabytes(tmp_path):
+    from test_serve_api import Server, httpx
+
+    server = Server(tmp_path / "server.log", "--workers", "1", "--max-body-mb", "1.5")
+    try:
+        limits = httpx.get(server.url + "/api/health", timeout=10).json()["limits"]
+        assert limits["max_body_bytes"] == 1_500_000
+        just_over = {"documents": [{"text": "word " * 300_000}]}  # 1.5 MB of words < 1.5 MiB
+        response = httpx.post(server.url + "/api/briefs", json=just_over, timeout=60)
+        assert response.status_code == 413, response.text
+        assert "HiGHS" not in server.log()
+    finally:
+        server.stop()

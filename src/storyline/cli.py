@@ -211,7 +211,7 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on; loopback unless you ask for another.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8000,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Summarizer processes (default: one per CPU).")] = None,
-    max_body_mb: Annotated[float, typer.Option(min=0.001, help="Largest request body, in MB.")] = 5.0,
+    max_body_mb: Annotated[float, typer.Option(min=0.001, help="Largest request body, in MB (1 MB = 1,000,000 bytes).")] = 5.0,
     max_documents: Annotated[int, typer.Option(min=1, help="Most articles in one request.")] = 50,
     max_document_words: Annotated[int, typer.Option(min=1, help="Most words in one article.")] = MAX_DOCUMENT_WORDS,
     timeout: Annotated[float, typer.Option(min=0.01, help="Seconds one brief may take once a worker has it.")] = 30.0,
@@ -220,11 +220,12 @@ def serve_command(
 ) -> None:
     """Serve the REST API (POST /api/briefs, GET /api/health, /docs) and the web page at / (docs/serve.md)."""
     from .serve import Limits, run
+    from .serve.limits import MB
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         _warn(f"listening on {host}: anyone who can reach it may use the service (there is no authentication)")
     limits = Limits(
-        max_body_bytes=int(max_body_mb * 1024 * 1024), max_documents=max_documents, max_document_words=max_document_words,
+        max_body_bytes=int(max_body_mb * MB), max_documents=max_documents, max_document_words=max_document_words,
         timeout_seconds=timeout, max_queue=max_queue, workers=workers or 0,
     )
     run(host=host, port=port, limits=limits, log_level=log_level)
