@@ -268,3 +268,23 @@ def test_max_body_mb_counts_decimal_megabytes(tmp_path):
         assert "HiGHS" not in server.log()
     finally:
         server.stop()
+
+
+# --- start-up ---------------------------------------------------------------------------------
+
+
+def test_brief_no_analysis_imports_only_what_it_needs(tmp_path):
+    (tmp_path / "wire.txt").write_text(WIRE, encoding="utf-8")
+    code = (
+        "import sys\n"
+        f"sys.argv = ['storyline', 'brief', {str(tmp_path / 'wire.txt')!r}, '--no-analysis']\n"
+        "from storyline.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('numpy', 'highspy', 'spacy', 'trafilatura', 'rich', 'dateutil.parser') if m in sys.modules), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.startswith("The ferry"), result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "[]"
+    # `storyline --help` does not even load the pipeline.
+    code = "import sys\nimport storyline.cli\nprint('storyline.api' in sys.modules, 'storyline.prepare' in sys.modules)\n"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.split() == ["False", "False"]

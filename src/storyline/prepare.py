@@ -11,7 +11,6 @@ from functools import lru_cache
 from datetime import datetime
 
 import nupunkt
-from dateutil import parser as date_parser
 
 from .model import Document, PreparedDocument, Sentence
 from .text import word_count
@@ -193,6 +192,8 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
 def parse_date(value: str | None) -> datetime | None:
     if not value:
         return None
+    from dateutil import parser as date_parser  # only documents with a date need it (start-up)
+
     try:
         parsed = date_parser.parse(value, fuzzy=True, default=datetime(1900, 1, 1))
     except (ValueError, OverflowError):
