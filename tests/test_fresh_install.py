@@ -243,7 +243,9 @@ def test_batch_runs_a_short_input_in_process_and_reports_every_cluster(tmp_path)
 
     clusters = [{"id": f"c{i}", "documents": [ARTICLE_A, ARTICLE_B, ARTICLE_C]} for i in range(20)]
     source = write_jsonl(tmp_path / "in.jsonl", clusters)
-    assert batch.planned_workers(20) == 1 and batch.planned_workers(None) == batch.default_workers()
+    assert batch.planned_workers(20) == 1 and batch.planned_workers(20, analysis=False) == 1
+    assert batch.planned_workers(None) == batch.default_workers()
+    assert batch.planned_workers(10_000, analysis=False) == batch.default_workers()
     seen: list[int] = []
     result = batch.run_batch(source, tmp_path / "out.jsonl", analysis=False, progress=lambda done, total: seen.append(done))
     assert result.lines == 20

@@ -41,9 +41,10 @@ ENGINES = ("local", "dask")
 CHUNK_LINES = 16  # clusters per task: ~30 ms of work on Multi-News clusters without analysis
 CHUNK_CHARS = 1 << 20  # ...or fewer, when lines are long
 IN_FLIGHT_PER_WORKER = 4  # chunks queued or running per worker: keeps workers busy, memory bounded
-# A worker process costs its start (spawn, imports, warm-up: about a second): worth it only for
-# inputs that give each worker at least this many clusters.
-MIN_CLUSTERS_PER_WORKER = 50
+# A worker process costs its start (spawn and imports: ~0.3-0.5 s; with analysis spaCy's model too,
+# ~2 s), and is worth it only for inputs that give each worker at least this much work. Measured per
+# cluster: ~2 ms of Multi-News without analysis, ~100 ms with it.
+MIN_CLUSTERS_PER_WORKER = {False: 250, True: 50}  # by analysis
 
 
 @dataclass
@@ -109,13 +110,14 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def planned_workers(remaining: int | None) -> int:
+def planned_workers(remaining: int | None, analysis: bool | None = None) -> int:
     """Local worker processes for ``remaining`` clusters when ``--workers`` is not given: one per
-    CPU, but no more than the input keeps busy (a short input runs in-process, with no start-up)."""
+    CPU, but no more than the input keeps busy (a short input runs in-process, with no start-up).
+    ``analysis=None`` is the core's default, analysis on."""
     cpus = default_workers()
     if remaining is None:  # stdin: length unknown
         return cpus
-    return max(1, min(cpus, remaining // MIN_CLUSTERS_PER_WORKER))
+    return max(1, min(cpus, remaining // MIN_CLUSTERS_PER_WORKER[analysis is not False]))
 
 
 def chunk_lines(remaining: int | None, in_flight: int) -> int:
@@ -431,7 +433,7 @@ def run_batch(
         _skip(lines, done, last, out)
         remaining = total - done if total is not None else None
         if workers is None:
-            workers = planned_workers(remaining) if engine_name == "local" else default_workers()
+            workers = planned_workers(remaining, analysis) if engine_name == "local" else default_workers()
         with engine(engine_name, workers, scheduler) as (submit, in_flight):  # started before OUT is touched
             state = {"storyline": __version__, "input": str(source), "options": options, "finished": False}
             try:
@@ -465,9 +467,6 @@ class Progress:
     """Progress on stderr: a bar (done, rate, ETA) on a terminal, else a plain line every ``every`` s."""
 
     def __init__(self, every: float = 10.0) -> None:
-        from rich.console import Console
-
-        self.console = Console(stderr=True)
         self.every = every
         self.bar = None
         self.started: float | None = None
@@ -476,8 +475,11 @@ class Progress:
         now = time.monotonic()
         if self.started is None:
             self.started, self.last, self.first = now, now, done
-            if self.console.is_terminal:
+            if sys.stderr.isatty():  # rich only for a terminal: a log or a pipe does not pay its import
+                from rich.console import Console
                 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+                self.console = Console(stderr=True)
 
                 self.bar = Progress(
                     TextColumn("clusters"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
