@@ -44,7 +44,7 @@ IN_FLIGHT_PER_WORKER = 4  # chunks queued or running per worker: keeps workers b
 # A worker process costs its start (spawn and imports: ~0.3-0.5 s; with analysis spaCy's model too,
 # ~2 s), and is worth it only for inputs that give each worker at least this much work. Measured per
 # cluster: ~2 ms of Multi-News without analysis, ~100 ms with it.
-MIN_CLUSTERS_PER_WORKER = {False: 250, True: 50}  # by analysis
+MIN_CLUSTERS_PER_WORKER = {False: 500, True: 50}  # by analysis
 
 
 @dataclass
