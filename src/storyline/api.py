@@ -225,8 +225,16 @@ def _summarize(
     if not chosen:
         chosen = select(candidates(strict=False), every, n_docs, words, settings)
     if not chosen:
-        readable = candidates(strict=False) or every
-        shortest = min(c.words for c in readable)
+        # The shortest the summary could be: a readable sentence, with the ones it leans on if any.
+        readable = {c.index: c for c in candidates(strict=False)}
+        lengths = []
+        for c in readable.values():
+            n, k = c.words, c.after
+            while k is not None and k in readable:
+                n, k = n + readable[k].words, readable[k].after
+            if k is None:
+                lengths.append(n)
+        shortest = min(lengths or [c.words for c in every])
         raise StorylineError(f"no sentence fits in {words} words (the shortest has {shortest}); ask for more words")
     return chosen, groups, members
 
