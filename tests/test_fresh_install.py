@@ -173,6 +173,16 @@ def test_binary_and_unsupported_files_are_refused_like_the_server_does(tmp_path,
     assert "read as plain text" not in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_directory_says_which_files_it_skipped(tmp_path):
+    (tmp_path / "wire.txt").write_text(WIRE, encoding="utf-8")
+    (tmp_path / "radio.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.7\n1 0 obj")
+    result = storyline("brief", str(tmp_path), "--no-analysis")
+    assert result.returncode == 0, result.stderr
+    assert f"storyline: warning: {tmp_path}: skipped 1 file of unsupported type: report.pdf" in result.stderr
+    assert result.stdout.count("\n[") == 2  # two sources
+
+
 def test_jsonl_id_only_fails_on_its_own_line(tmp_path):
     good = {"id": "wanted", "documents": [{"id": "a", "text": ARTICLE_A}, {"id": "b", "text": ARTICLE_B}]}
     path = tmp_path / "clusters.jsonl"

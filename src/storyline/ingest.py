@@ -281,6 +281,10 @@ def read_inputs(inputs: Iterable[str | Path], warnings: list[str]) -> list[Docum
             files = _files_in(path)
             if not files:
                 raise InputError(f"{path}: no article files (.txt, .md, .html) in this directory")
+            others = sorted(p.name for p in path.iterdir() if p.is_file() and not p.name.startswith(".") and p not in files)
+            if others:
+                warnings.append(f"{path}: skipped {plural(len(others), 'file')} of unsupported type: {', '.join(others[:5])}"
+                                + (", ..." if len(others) > 5 else ""))
             for file in files:
                 documents.extend(read_file(file, warnings))
         elif _is_jsonl(path):

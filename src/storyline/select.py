@@ -178,8 +178,13 @@ def _silent_highs():
     import highspy
 
     with _QUIET:
-        sys.stdout.flush()
-        saved = os.dup(1)
+        try:
+            sys.stdout.flush()
+            saved = os.dup(1)
+        except (OSError, ValueError, AttributeError):  # no descriptor 1 (closed, a daemon): nothing to corrupt
+            h = highspy.Highs()
+            h.setOptionValue("output_flag", False)
+            return h
         null = os.open(os.devnull, os.O_WRONLY)
         try:
             os.dup2(null, 1)
