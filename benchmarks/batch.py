@@ -42,6 +42,7 @@ from pathlib import Path
 import psutil  # comes with dask[distributed] (the `dask` extra)
 
 from storyline import batch
+from storyline.options import BriefOptions
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scaling import DEFAULT_DATA, build_cluster, code_version, source_documents  # noqa: E402
@@ -215,7 +216,7 @@ def sizes(args, folder: Path) -> list[dict]:
                 continue
             log(f"size: {size} sentences, analysis {'on' if analysis else 'off'} ...")
             warm_line = json.dumps({"id": "warm", "documents": [{"id": d.id, "text": d.text} for d in warm]})
-            batch.summarize_line(warm_line, 1, args.words, analysis)  # imports, caches: not timed
+            batch.summarize_line(warm_line, 1, BriefOptions(words=args.words, analysis=analysis))  # imports, caches: not timed
             source.write_text((json.dumps(record) + "\n") * copies, encoding="utf-8")
             out = folder / "sizes-out.jsonl"
             out.unlink(missing_ok=True)

@@ -21,8 +21,8 @@ Protocol (docs/stories.md):
   in date order (ties in shuffled order), as a feed would be.
 * **Tuning.** Thresholds 0.10-0.35 by 0.025 on the tuning stream, in process; the one with the best mean
   B-cubed F1 over the undated and the dated stream is used (and should be the default in
-  ``storyline.stories.core.DEFAULT_THRESHOLD``). The runner-up rule's margin and noise level
-  (``DEFAULT_MARGIN``, ``DEFAULT_NOISE``) were chosen on the same half, with three shuffles/date draws
+  ``storyline.options.StoryOptions``, ``threshold``). The runner-up rule's margin and noise level
+  (``StoryOptions`` ``margin``, ``noise``) were chosen on the same half, with three shuffles/date draws
   (seeds 0-2), before the test stream was run; this script keeps them fixed.
 * **Ceilings.** Oracles that know the true stories (``content_ceilings``): how much of the grouping the
   article vectors carry at all, on the test stream.
@@ -170,7 +170,8 @@ def in_process(stream: list[dict], options: StoryOptions) -> tuple[dict, float]:
 def pair_cosines(stream: list[dict], floor: float = 0.05) -> tuple[list[dict], dict[tuple[int, int], float]]:
     """The articles' vectors weighted by the final document frequencies of ``stream``, and the cosine
     of every pair (i < j, positions in ``stream``) at ``floor`` or more."""
-    from storyline.stories.features import DocumentFrequencies, FeatureOptions, term_counts
+    from storyline.options import FeatureOptions
+    from storyline.stories.features import DocumentFrequencies, term_counts
 
     options = FeatureOptions()
     counts = [term_counts(a["title"], a["text"], options) for a in stream]
@@ -459,11 +460,11 @@ def main() -> None:
                 f"| {e['threshold']:.3f} | {u['bcubed_f1']:.3f} | {u['bcubed_precision']:.3f} | {u['bcubed_recall']:.3f} | "
                 f"{d['bcubed_f1']:.3f} | {d['bcubed_precision']:.3f} | {d['bcubed_recall']:.3f} | {e['mean_f1']:.3f} |"
             )
-    print(f"\nthreshold: {threshold} (default in the code: {DEFAULT_THRESHOLD}; runner-up margin {StoryOptions.margin}, noise {StoryOptions.noise})")
+    print(f"\nthreshold: {threshold} (default in the code: {DEFAULT_THRESHOLD}; runner-up margin {StoryOptions().margin}, noise {StoryOptions().noise})")
     if threshold != DEFAULT_THRESHOLD:
         log(f"warning: the tuned threshold {threshold} is not DEFAULT_THRESHOLD {DEFAULT_THRESHOLD}")
     report["threshold"] = threshold
-    report["margin"], report["noise"] = StoryOptions.margin, StoryOptions.noise
+    report["margin"], report["noise"] = StoryOptions().margin, StoryOptions().noise
 
     with tempfile.TemporaryDirectory(prefix="stories-bench-") as tmp:
         folder = Path(tmp)

@@ -430,10 +430,11 @@ def story_of(stories, member: str) -> list[str]:
 
 
 def test_runner_up_rule_joins_a_clear_best_not_a_close_call():
-    from storyline.stories.online import ClusterOptions, OnlineClusterer
+    from storyline.options import StoryOptions
+    from storyline.stories.online import OnlineClusterer
 
     def place(item: dict[str, float], margin: float) -> list[str]:
-        clusterer = OnlineClusterer(ClusterOptions(threshold=0.2, margin=margin, noise=0.16, window=None))
+        clusterer = OnlineClusterer(StoryOptions(threshold=0.2, margin=margin, noise=0.16, window_days=None))
         clusterer.add(["a"], {"a": 1.0})
         clusterer.add(["b"], {"b": 1.0})
         clusterer.add(["item"], item)
@@ -450,12 +451,13 @@ def test_runner_up_rule_joins_a_clear_best_not_a_close_call():
 
 
 def test_second_chance_for_a_lone_article_the_window_closes():
-    from storyline.stories.online import ClusterOptions, OnlineClusterer
+    from storyline.options import StoryOptions
+    from storyline.stories.online import OnlineClusterer
 
     day = 86400.0
 
     def place(second_chance: float) -> list[str]:
-        clusterer = OnlineClusterer(ClusterOptions(threshold=0.2, margin=0.5, noise=0.16, window=day, second_chance=second_chance))
+        clusterer = OnlineClusterer(StoryOptions(threshold=0.2, margin=0.5, noise=0.16, window_days=1.0, second_chance=second_chance))
         stories = []
         for name, vector, when in [
             ("a1", {"a": 1.0}, 0.0), ("b1", {"b": 1.0}, 0.0), ("b2", unit(b=0.8, d=0.6), 0.0), ("a2", unit(a=0.8, c=0.6), 0.0),
@@ -474,10 +476,11 @@ def test_second_chance_for_a_lone_article_the_window_closes():
 
 
 def test_second_chance_keeps_the_older_number_and_arrival_order():
-    from storyline.stories.online import ClusterOptions, OnlineClusterer
+    from storyline.options import StoryOptions
+    from storyline.stories.online import OnlineClusterer
 
     day = 86400.0
-    clusterer = OnlineClusterer(ClusterOptions(threshold=0.2, window=day))
+    clusterer = OnlineClusterer(StoryOptions(threshold=0.2, window_days=1.0))
     clusterer.add(["lone"], unit(a=0.15, q=0.5), 1, 0.0, 0.0)  # story 1, alone: nothing open shares a term yet
     clusterer.add(["a1"], unit(a=0.3, r=0.9), 1, 0.5 * day, 0.5 * day)
     closed = clusterer.add(["later"], {"x": 1.0}, 1, 1.2 * day, 1.2 * day)

@@ -5,6 +5,7 @@ from .errors import InputError, StorylineError
 __all__ = [
     "brief",
     "Brief",
+    "BriefOptions",
     "Cluster",
     "Document",
     "DocumentInfo",
@@ -18,7 +19,7 @@ __version__ = "0.1.0"
 
 # The rest is imported on first use: ``storyline --help`` and the other commands that do not
 # summarize (or summarize later) need not pay for the pipeline's imports.
-_LAZY = {"brief": "api", **{name: "model" for name in ("Brief", "Cluster", "Document", "DocumentInfo", "Sentence", "Span", "SummarySentence")}}
+_LAZY = {"brief": "api", **{name: "model" for name in ("Brief", "Cluster", "Document", "DocumentInfo", "Sentence", "Span", "SummarySentence")}, "BriefOptions": "options"}
 
 
 def __getattr__(name: str):

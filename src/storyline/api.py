@@ -9,22 +9,25 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from . import sections
+from .cluster import ClusterView
 from .analyse.corroboration import facts, support_groups, support_spans
 from .analyse.redundancy import redundancy_groups
 from .analyse.relatedness import MIN_DOCUMENTS, off_event, relatedness
 from .analyse.timeline import document_dates, own_dates
 from .errors import InputError, StorylineError
-from .ingest import MAX_DOCUMENT_WORDS, as_document, check_size
+from .ingest import as_document, unique_ids
+from .options import BriefOptions
 from .model import Brief, Document, DocumentInfo, PreparedDocument, Sentence, Span, SummarySentence
 from .prepare import prepare
 from .select import (
-    Candidate, SelectSettings, features, has_balanced_quotes, is_bare_quotation, is_complete, is_readable_start,
+    Candidate, SelectSettings, has_balanced_quotes, is_bare_quotation, is_complete, is_readable_start,
     is_speaker_line, select,
 )
-from .text import stems
+from .text import features, stems
 
 
-def _documents(items: Iterable[str | Path | Document], warnings: list[str], max_words: int | None) -> list[Document]:
+def _documents(items: Iterable[str | Path | Document], warnings: list[str], max_words: int) -> list[Document]:
     if isinstance(items, (str, Path, Document)):
         items = [items]
     documents: list[Document] = []
@@ -33,14 +36,25 @@ def _documents(items: Iterable[str | Path | Document], warnings: list[str], max_
     usable = []
     for doc in documents:
         doc = _without_surrogates(doc, warnings)
-        check_size(doc, max_words)
         if doc.text and not doc.text.isspace():  # (strip() would copy the text)
+            _check_size(doc, max_words)
             usable.append(doc)
         else:
             warnings.append(f"document {doc.id!r} is empty; skipped")
     if not usable:
         raise InputError("no documents with text to summarize")
-    return usable
+    return unique_ids(usable, warnings)  # every source span must name one document
+
+
+def _check_size(doc: Document, max_words: int) -> None:
+    if len(doc.text) <= 2 * max_words:  # too short to hold that many words: no need to count
+        return
+    count = len(doc.text.split())
+    if count > max_words:
+        raise InputError(
+            f"document {doc.id!r} has {count:,} words, more than max_document_words = {max_words:,}; "
+            "raise that limit to summarize it (--max-document-words, or BriefOptions.max_document_words)"
+        )
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -76,13 +90,13 @@ def _reading_order(sentence: Sentence, dates: list[date | None]) -> tuple:
 
 def brief(
     documents: Iterable[str | Path | Document] | str | Path | Document,
-    words: int = 100,
+    words: int | None = None,
     *,
-    solver: str = "auto",
+    solver: str | None = None,
     settings: SelectSettings | None = None,
-    analysis: bool = True,
-    keep_all: bool = False,
-    max_document_words: int | None = MAX_DOCUMENT_WORDS,
+    analysis: bool | None = None,
+    keep_all: bool | None = None,
+    options: BriefOptions | None = None,
 ) -> Brief:
     """Summarize a cluster of articles about one story into at most ``words`` words of whole sentences.
 
@@ -95,19 +109,26 @@ def brief(
     about a different event, which are kept out of the summary unless ``keep_all``.
     ``analysis=False`` gives the summary alone, as fast as possible.
 
-    An article longer than ``max_document_words`` words (20,000 by default, as the server's
-    limit) raises ``InputError``; ``None`` lifts the limit.
+    The options live in one ``BriefOptions`` (``options=``, defaults and bounds in ``options.py``);
+    ``words``, ``solver``, ``analysis`` and ``keep_all`` given as keywords override it. ``settings``
+    tunes the selection. A solver other than ``auto`` (storyline's choice) wins wherever it is given,
+    in the options or in ``settings``; two different ones are an error.
+
+    An article longer than ``options.max_document_words`` words (20,000 by default, as the server's
+    limit) raises ``InputError``.
     """
-    if not isinstance(words, int) or words <= 0:
-        raise StorylineError(f"words must be a positive whole number, got {words!r}")
-    if solver not in ("auto", "ilp", "greedy"):
-        raise StorylineError(f"solver must be 'auto', 'ilp' or 'greedy', got {solver!r}")
+    options = BriefOptions.make(options, words=words, solver=solver, analysis=analysis, keep_all=keep_all)
     settings = settings or _DEFAULT_SETTINGS
-    if settings.solver != solver:
-        settings = replace(settings, solver=solver)
+    if settings.solver != options.solver:
+        if options.solver == "auto":
+            options = BriefOptions.make(options, solver=settings.solver)
+        elif settings.solver != "auto":
+            raise StorylineError(f"solver given twice: {options.solver!r} and settings.solver {settings.solver!r}")
+        settings = replace(settings, solver=options.solver)
+    words, analysis, keep_all = options.words, options.analysis, options.keep_all
     started = time.perf_counter()
     warnings: list[str] = []
-    docs = _documents(documents, warnings, max_document_words)
+    docs = _documents(documents, warnings, options.max_document_words)
     if len(docs) == 1:
         warnings.append("only one document: the summary covers a single article")
 
@@ -115,29 +136,10 @@ def brief(
     for p in prepared:
         if not p.sentences:
             warnings.append(f"document {p.document.id!r} has no sentences after cleaning")
-    sentences = [s for p in prepared for s in p.sentences]
-    if not sentences:
-        raise InputError("no sentences to summarize after removing boilerplate")
-    sentence_features = [features(stems(s.text)) for s in sentences]
-    doc_ids = [d.id for d in docs]
-
-    # Off-event detection is cheap (it reuses the concepts) and part of the summary, so it runs
-    # with or without the analysis sections.
-    own = own_dates(prepared)
-    dates = document_dates(prepared, own)  # undated articles may borrow the cluster's date, for ordering
-    scores: list[float | None] = [None] * len(docs)
-    off = [False] * len(docs)
-    if len(docs) >= MIN_DOCUMENTS:  # with fewer there is no majority to be off from
-        by_doc: list[list[tuple[frozenset, frozenset]]] = [[] for _ in docs]
-        for s, feats in zip(sentences, sentence_features):
-            by_doc[s.doc].append(feats)
-        scores = relatedness(by_doc)
-        off = off_event(scores, dates)
-    for i, flagged in enumerate(off):
-        if flagged:
-            action = "kept in the summary (keep_all)" if keep_all else "kept out of the summary"
-            warnings.append(f"document {doc_ids[i]!r} looks like a different event; {action}")
-    use = [True] * len(docs) if keep_all else [not f for f in off]
+    own = own_dates(prepared)  # the documents' own dates (never borrowed): what their source lists show
+    view = cluster_view(prepared, keep_all, warnings, own)
+    sentences, sentence_features, dates, use = view.sentences, view.sentence_features, view.dates, view.kept
+    doc_ids, off, scores = view.ids, view.off_event, view.relatedness
 
     chosen, groups, members = _summarize(sentences, sentence_features, use, words, settings)
     summary_order = sorted(chosen, key=lambda k: _reading_order(sentences[k], dates))
@@ -146,7 +148,7 @@ def brief(
     support: dict[int, tuple[Span, ...]] = {}
     if analysis:
         support, extra["facts"] = _corroborate(sentences, sentence_features, use, doc_ids, chosen)
-        extra.update(_analyse([p for p, ok in zip(prepared, use) if ok]))
+        extra.update(sections.analyse(view.on_event()))  # every section with an analyser (sections.py)
 
     summary = []
     for i in summary_order:
@@ -169,6 +171,29 @@ def brief(
     used = {**vars(settings), "words": words, "analysis": analysis, "keep_all": keep_all}
     used["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
     return Brief(summary=tuple(summary), documents=infos, settings=used, warnings=tuple(warnings), **extra)
+
+
+def cluster_view(
+    prepared: list[PreparedDocument], keep_all: bool, warnings: list[str], own: list | None = None
+) -> ClusterView:
+    """The cluster as every later stage sees it: sentence features, dates and the off-event split,
+    each computed once. Off-event detection is cheap (it reuses the concepts) and part of the
+    summary, so it runs with or without the analysis sections."""
+    if not any(p.sentences for p in prepared):
+        raise InputError("no sentences to summarize after removing boilerplate")
+    feats = tuple(tuple(features(stems(s.text)) for s in p.sentences) for p in prepared)
+    dates = document_dates(prepared, own)  # undated articles may borrow the cluster's date, for ordering
+    scores: list[float | None] = [None] * len(prepared)
+    off = [False] * len(prepared)
+    if len(prepared) >= MIN_DOCUMENTS:  # with fewer there is no majority to be off from
+        scores = relatedness(feats)
+        off = off_event(scores, dates)
+    for p, flagged in zip(prepared, off):
+        if flagged:
+            action = "kept in the summary (keep_all)" if keep_all else "kept out of the summary"
+            warnings.append(f"document {p.document.id!r} looks like a different event; {action}")
+    use = [True] * len(prepared) if keep_all else [not f for f in off]
+    return ClusterView(tuple(prepared), feats, tuple(dates), tuple(off), tuple(scores), tuple(use))
 
 
 def _summarize(
@@ -255,20 +280,3 @@ def _corroborate(
             together.setdefault(g, []).append(i)
     support = {i: support_spans(together[paraphrases[i]], sentences, doc_ids, i) for i in chosen}
     return support, facts(paraphrases, sentences, doc_ids, eligible)
-
-
-def _analyse(docs: list[PreparedDocument]) -> dict:
-    """The editor's sections, each from its own analysis module."""
-    from .analyse.claims import find_claims
-    from .analyse.disagreements import find_disagreements
-    from .analyse.entities import find_entities
-    from .analyse.quotes import find_quotes
-    from .analyse.timeline import find_timeline
-
-    return {
-        "quotes": find_quotes(docs),
-        "claims": find_claims(docs),
-        "disagreements": find_disagreements(docs),
-        "entities": find_entities(docs),
-        "timeline": find_timeline(docs),
-    }

@@ -27,7 +27,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from . import __version__
@@ -35,9 +35,11 @@ from .api import brief
 from .errors import InputError, StorylineError
 from .ingest import open_lines as ingest_open_lines
 from .ingest import parse_cluster_line
+from .options import BriefOptions, default
 from .render import to_dict
 
 ENGINES = ("local", "dask")
+_OPTION_NAMES = {f.name for f in fields(BriefOptions)}
 CHUNK_LINES = 16  # clusters per task: ~30 ms of work on Multi-News clusters without analysis
 CHUNK_CHARS = 1 << 20  # ...or fewer, when lines are long
 IN_FLIGHT_PER_WORKER = 4  # chunks queued or running per worker: keeps workers busy, memory bounded
@@ -65,15 +67,14 @@ def line_id(line: str, number: int) -> str | int:
     return number if cluster_id is None else str(cluster_id)
 
 
-def summarize_line(line: str, number: int, words: int = 100, analysis: bool | None = None) -> tuple[bytes, bool]:
+def summarize_line(line: str, number: int, options: BriefOptions | None = None) -> tuple[bytes, bool]:
     """OUT's line (UTF-8, newline-terminated) for input line ``number``, and whether it is an error."""
     where = f"line {number}"
     try:
         if not line.strip():
             raise InputError(f"{where}: blank line")
         cluster = parse_cluster_line(line, where)
-        options = {"analysis": analysis} if analysis is not None else {}
-        result = brief(cluster.documents, words=words, **options)
+        result = brief(cluster.documents, options=options)
         # Without the documents' texts: the offsets point into IN's texts, and OUT stays small.
         data = to_dict(result, texts=False)
         data["settings"] = {k: v for k, v in data["settings"].items() if k != "elapsed_ms"}  # deterministic OUT
@@ -91,12 +92,12 @@ def summarize_line(line: str, number: int, words: int = 100, analysis: bool | No
     return encoded, "error" in record
 
 
-def summarize_chunk(first: int, lines: list[str], words: int, analysis: bool | None) -> tuple[bytes, int, int]:
+def summarize_chunk(first: int, lines: list[str], options: BriefOptions | None) -> tuple[bytes, int, int]:
     """OUT's lines for input lines ``first``, ``first + 1``, ...: (bytes, number of lines, errors)."""
     out = []
     errors = 0
     for number, line in enumerate(lines, first):
-        encoded, failed = summarize_line(line, number, words, analysis)
+        encoded, failed = summarize_line(line, number, options)
         out.append(encoded)
         errors += failed
     return b"".join(out), len(lines), errors
@@ -213,15 +214,22 @@ def done_lines(out: Path) -> tuple[int, int, bytes]:
     return count, end, last
 
 
-def _options(words: int, analysis: bool | None) -> dict:
-    return {"words": words, "analysis": analysis}
+def _options(options: BriefOptions) -> dict:
+    """What the state file records: words, analysis and any other option that differs from its
+    default (so state files from before those options still match)."""
+    return {"words": options.words, "analysis": options.analysis, **options.changed()}
 
 
 def _flag(name: str, value: object) -> str:
-    """An option value as the command line says it."""
+    """An option value as the command line says it (a state file leaves out options at their default)."""
+    flag = "--" + name.replace("_", "-")
     if name == "analysis":
         return {True: "--analysis", False: "--no-analysis"}.get(value, "neither --analysis nor --no-analysis")
-    return f"--{name.replace('_', '-')} {value}" if value is not None else f"no --{name.replace('_', '-')}"
+    if value is None and name in _OPTION_NAMES:
+        value = default(name)
+    if isinstance(value, bool):
+        return flag if value else f"no {flag}"
+    return f"{flag} {value}" if value is not None else f"no {flag}"
 
 
 def _differences(old: dict, new: dict) -> str:
@@ -358,23 +366,35 @@ def engine(name: str, workers: int, scheduler: str | None = None) -> Iterator[tu
 
 
 def _in_order(
-    submit: Submit, in_flight: int, chunks: Iterator[tuple[int, list[str]]], words: int, analysis: bool | None, out: Path
+    submit: Submit, in_flight: int, chunks: Iterator[tuple[int, list[str]]], options: BriefOptions, out: Path
 ) -> Iterator[tuple[bytes, int, int]]:
     """Each chunk's ``summarize_chunk`` result, in input order, with at most ``in_flight`` chunks submitted."""
+
+    def lost(first: int, count: int, err: BaseException) -> StorylineError:
+        return StorylineError(
+            f"lines {first}-{first + count - 1}: {type(err).__name__}: {err}; "
+            f"{out} keeps every line before them: rerun with --resume"
+        )
+
     pending: deque[tuple[int, int, Future]] = deque()
+    refused: tuple[int, int, Exception] | None = None  # a submit that failed (a pool broken by a lost worker)
     while True:
-        for first, chunk in itertools.islice(chunks, in_flight - len(pending)):
-            pending.append((first, len(chunk), submit(summarize_chunk, first, chunk, words, analysis)))
+        if refused is None:
+            for first, chunk in itertools.islice(chunks, in_flight - len(pending)):
+                try:
+                    pending.append((first, len(chunk), submit(summarize_chunk, first, chunk, options)))
+                except Exception as err:  # the chunks already out are still written, in order
+                    refused = (first, len(chunk), err)
+                    break
         if not pending:
+            if refused is not None:
+                raise lost(*refused) from refused[2]
             return
         first, count, future = pending.popleft()
         try:
             result = future.result()
         except (Exception, CancelledError) as err:  # a worker died, the cluster failed: OUT stays consistent
-            raise StorylineError(
-                f"lines {first}-{first + count - 1}: {type(err).__name__}: {err}; "
-                f"{out} keeps every line before them: rerun with --resume"
-            ) from err
+            raise lost(first, count, err) from err
         yield result
 
 
@@ -392,24 +412,25 @@ def run_batch(
     source: str | Path,
     out: str | Path,
     *,
-    words: int = 100,
+    words: int | None = None,
     workers: int | None = None,
     engine_name: str = "local",
     scheduler: str | None = None,
     resume: bool = False,
     analysis: bool | None = None,
     progress: Callable[[int, int | None], None] | None = None,
+    options: BriefOptions | None = None,
 ) -> BatchResult:
     """Summarize every line of ``source`` (cluster JSONL, plain or .gz, or ``-``) into ``out``.
 
-    ``analysis=None`` leaves the core's default. ``progress(done, total)`` is called as lines are
+    Every brief is made with ``options`` (``words`` and ``analysis`` given as keywords override it;
+    ``analysis=None`` leaves the core's default). ``progress(done, total)`` is called as lines are
     written (``total`` is None for stdin). Raises ``StorylineError`` for unusable input or options;
     per-cluster problems become ``{"id", "error"}`` lines.
     """
     if engine_name not in ENGINES:
         raise StorylineError(f"engine must be one of {', '.join(ENGINES)}, got {engine_name!r}")
-    if not isinstance(words, int) or words <= 0:
-        raise StorylineError(f"words must be a positive whole number, got {words!r}")
+    options = BriefOptions.make(options, words=words, analysis=analysis)
     if scheduler and engine_name != "dask":
         raise StorylineError("--scheduler needs --engine dask")
     if scheduler and workers is not None:
@@ -425,17 +446,17 @@ def run_batch(
         raise StorylineError(f"{out}: OUT must not be the input file")
 
     started = time.perf_counter()
-    options = _options(words, analysis)
+    recorded = _options(options)
     plan = workers is None and engine_name == "local"
     total = count_lines(source) if progress or plan else None
     with open_lines(source) as lines:
-        done, keep, last = _start(out, options, resume)
+        done, keep, last = _start(out, recorded, resume)
         _skip(lines, done, last, out)
         remaining = total - done if total is not None else None
         if workers is None:
-            workers = planned_workers(remaining, analysis) if engine_name == "local" else default_workers()
+            workers = planned_workers(remaining, options.analysis) if engine_name == "local" else default_workers()
         with engine(engine_name, workers, scheduler) as (submit, in_flight):  # started before OUT is touched
-            state = {"storyline": __version__, "input": str(source), "options": options, "finished": False}
+            state = {"storyline": __version__, "input": str(source), "options": recorded, "finished": False}
             try:
                 _write_state(out, state)
                 fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
@@ -447,7 +468,7 @@ def run_batch(
                 if progress:
                     progress(done, total)
                 chunks = _chunks(lines, done + 1, chunk_lines(remaining, in_flight))
-                for data, count, failed in _in_order(submit, in_flight, chunks, words, analysis, out):
+                for data, count, failed in _in_order(submit, in_flight, chunks, options, out):
                     _append(fd, data, out)
                     done += count
                     errors += failed

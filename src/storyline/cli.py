@@ -12,7 +12,9 @@ from typing import Annotated, Optional
 import typer
 
 from .errors import StorylineError, plural
-from .ingest import MAX_DOCUMENT_WORDS
+from .options import SOLVERS, BriefOptions, StoryOptions, default, help_text, lower_bound
+from .render import FORMATS
+from .serve.limits import MB, Limits
 
 app = typer.Typer(
     add_completion=False,
@@ -21,17 +23,8 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-    html = "html"
-
-
-class Solver(str, Enum):
-    auto = "auto"
-    ilp = "ilp"
-    greedy = "greedy"
+Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # one home: render.FORMATS
+Solver = Enum("Solver", {name: name for name in SOLVERS}, type=str)  # one home: options.SOLVERS
 
 
 def _warn(message: str) -> None:
@@ -63,21 +56,17 @@ def brief_command(
         Optional[list[str]],
         typer.Argument(help="Article files (.txt .md .html), directories, a cluster .jsonl, or - for stdin."),
     ] = None,
-    words: Annotated[int, typer.Option("--words", "-w", min=1, help="Hard budget: whole sentences, at most this many words.")] = 100,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    words: Annotated[int, typer.Option("--words", "-w", min=lower_bound("words"), help=help_text("words"))] = default("words"),
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format("text"),
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
     jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="Read one cluster from this cluster JSONL file.")] = None,
     cluster_id: Annotated[Optional[str], typer.Option("--id", help="Which cluster of --jsonl to summarize.")] = None,
-    solver: Annotated[
-        Solver, typer.Option(help="auto: exact on large clusters, greedy on small; ilp: always exact; greedy: fastest.")
-    ] = Solver.auto,
-    analysis: Annotated[
-        bool, typer.Option("--analysis/--no-analysis", help="Add quotes, claims, disagreements, entities, timeline.")
-    ] = True,
-    keep_all: Annotated[bool, typer.Option("--keep-all", help="Keep articles about a different event in the summary.")] = False,
+    solver: Annotated[Solver, typer.Option(help=help_text("solver"))] = Solver(default("solver")),
+    analysis: Annotated[bool, typer.Option("--analysis/--no-analysis", help=help_text("analysis"))] = default("analysis"),
+    keep_all: Annotated[bool, typer.Option("--keep-all", help=help_text("keep_all"))] = default("keep_all"),
     max_document_words: Annotated[
-        int, typer.Option(min=1, help="Longest article accepted, in words (a longer one is refused).")
-    ] = MAX_DOCUMENT_WORDS,
+        int, typer.Option(min=lower_bound("max_document_words"), help=help_text("max_document_words"))
+    ] = default("max_document_words"),
 ) -> None:
     """Summarize one cluster of articles."""
     from .api import brief
@@ -96,10 +85,11 @@ def brief_command(
             raise StorylineError("no input: give article files, a directory, --jsonl FILE, or - for stdin")
         documents = read_inputs(inputs, warnings)
     # Text output shows only the summary and sources: skip the analysis sections it would not print.
-    wanted = analysis and fmt is not Format.text
-    result = brief(
-        documents, words=words, solver=solver.value, analysis=wanted, keep_all=keep_all, max_document_words=max_document_words
+    options = BriefOptions.make(
+        words=words, solver=solver.value, analysis=analysis and fmt is not Format("text"), keep_all=keep_all,
+        max_document_words=max_document_words,
     )
+    result = brief(documents, options=options)
     for message in warnings + list(result.warnings):
         _warn(message)
     text = render(result, fmt.value)
@@ -112,11 +102,11 @@ def brief_command(
 @app.command("evaluate")
 def evaluate_command(
     clusters: Annotated[Path, typer.Argument(help="Cluster JSONL file (.jsonl or .jsonl.gz) with references.")],
-    words: Annotated[int, typer.Option("--words", "-w", min=1, help="Summary budget; ROUGE truncates at it too (-l N).")] = 100,
+    words: Annotated[int, typer.Option("--words", "-w", min=lower_bound("words"), help="Summary budget; ROUGE truncates at it too (-l N).")] = default("words"),
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first K clusters.")] = None,
     predictions: Annotated[Optional[Path], typer.Option(help="Write one {id, summary} line per cluster here.")] = None,
     official: Annotated[bool, typer.Option("--official", help="Also score with the ROUGE-1.5.5 Perl script.")] = False,
-    solver: Annotated[Solver, typer.Option(help="Selection solver.")] = Solver.auto,
+    solver: Annotated[Solver, typer.Option(help=help_text("solver"))] = Solver(default("solver")),
 ) -> None:
     """Summarize every cluster of a JSONL file and score it with ROUGE-1, ROUGE-2 and ROUGE-L."""
     from rich.console import Console
@@ -170,12 +160,14 @@ def _print_scores(result) -> None:
 def batch_command(
     source: Annotated[str, typer.Argument(metavar="IN", help="Cluster JSONL (.jsonl or .jsonl.gz), or - for stdin.")],
     out: Annotated[Path, typer.Argument(metavar="OUT", help="One JSON line per input line, in input order.")],
-    words: Annotated[int, typer.Option("--words", "-w", min=1, help="Hard budget of each summary, in words.")] = 100,
+    words: Annotated[int, typer.Option("--words", "-w", min=lower_bound("words"), help=help_text("words"))] = default("words"),
     workers: Annotated[Optional[int], typer.Option(min=1, help="Processes (default: one per CPU); 1 runs in-process.")] = None,
     engine: Annotated[str, typer.Option(metavar="[local|dask]", help="local: worker processes here; dask: a Dask cluster.")] = "local",
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address tcp://HOST:PORT (default: a LocalCluster).")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run: keep OUT's lines, do the rest.")] = False,
     analysis: Annotated[Optional[bool], typer.Option("--analysis/--no-analysis", help="Editor's analysis in each brief (default: the core's).")] = None,
+    solver: Annotated[Solver, typer.Option(help=help_text("solver"))] = Solver(default("solver")),
+    keep_all: Annotated[bool, typer.Option("--keep-all", help=help_text("keep_all"))] = default("keep_all"),
 ) -> None:
     """Summarize every cluster of a JSONL file: resumable, on local processes or a Dask cluster."""
     from .batch import ENGINES, Progress, done_lines, run_batch
@@ -184,9 +176,10 @@ def batch_command(
         raise typer.BadParameter(f"{engine!r} is not one of {', '.join(ENGINES)}", param_hint="'--engine'")
     progress = Progress()
     try:
+        options = BriefOptions.make(words=words, analysis=analysis, solver=solver.value, keep_all=keep_all)
         result = run_batch(
-            source, out, words=words, workers=workers, engine_name=engine, scheduler=scheduler,
-            resume=resume, analysis=analysis, progress=progress,
+            source, out, workers=workers, engine_name=engine, scheduler=scheduler, resume=resume, progress=progress,
+            options=options,
         )
     except KeyboardInterrupt:
         progress.close()
@@ -211,16 +204,15 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on; loopback unless you ask for another.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8000,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Summarizer processes (default: one per CPU).")] = None,
-    max_body_mb: Annotated[float, typer.Option(min=0.001, help="Largest request body, in MB (1 MB = 1,000,000 bytes).")] = 5.0,
-    max_documents: Annotated[int, typer.Option(min=1, help="Most articles in one request.")] = 50,
-    max_document_words: Annotated[int, typer.Option(min=1, help="Most words in one article.")] = MAX_DOCUMENT_WORDS,
-    timeout: Annotated[float, typer.Option(min=0.01, help="Seconds one brief may take once a worker has it.")] = 30.0,
-    max_queue: Annotated[int, typer.Option(min=1, help="Requests that may wait for a worker; more get 503.")] = 100,
+    max_body_mb: Annotated[float, typer.Option(min=0.001, help="Largest request body, in MB (1 MB = 1,000,000 bytes).")] = Limits.max_body_bytes / MB,
+    max_documents: Annotated[int, typer.Option(min=1, help="Most articles in one request.")] = Limits.max_documents,
+    max_document_words: Annotated[int, typer.Option(min=1, help="Most words in one article.")] = Limits.max_document_words,
+    timeout: Annotated[float, typer.Option(min=0.01, help="Seconds one brief may take once a worker has it.")] = Limits.timeout_seconds,
+    max_queue: Annotated[int, typer.Option(min=1, help="Requests that may wait for a worker; more get 503.")] = Limits.max_queue,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
 ) -> None:
     """Serve the REST API (POST /api/briefs, GET /api/health, /docs) and the web page at / (docs/serve.md)."""
-    from .serve import Limits, run
-    from .serve.limits import MB
+    from .serve import run
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         _warn(f"listening on {host}: anyone who can reach it may use the service (there is no authentication)")
@@ -235,10 +227,10 @@ def serve_command(
 def stories_command(
     source: Annotated[str, typer.Argument(metavar="ARTICLES", help="Article JSONL, {id, title, date, text, source} a line (.gz too), or - for stdin.")],
     out: Annotated[str, typer.Argument(metavar="CLUSTERS", help="Cluster JSONL, one story a line (for storyline batch), or - for stdout.")],
-    window_days: Annotated[float, typer.Option(min=0.0, help="A story closes when its newest article is this many days older than the feed; 0: no time window.")] = 3.0,
+    window_days: Annotated[float, typer.Option(min=0.0, help="A story closes when its newest article is this many days older than the feed; 0: no time window.")] = default("window_days", StoryOptions),
     threshold: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Similarity needed to join a story (default: the tuned value, docs/stories.md).")] = None,
-    max_active: Annotated[int, typer.Option(min=1, help="Open stories at most; the least recently updated closes first (bounds memory without dates).")] = 20_000,
-    reorder: Annotated[int, typer.Option(min=0, help="Articles held back to put out-of-order dates back in order.")] = 1_000,
+    max_active: Annotated[int, typer.Option(min=1, help="Open stories at most; the least recently updated closes first (bounds memory without dates).")] = default("max_active", StoryOptions),
+    reorder: Annotated[int, typer.Option(min=0, help="Articles held back to put out-of-order dates back in order.")] = default("reorder", StoryOptions),
     engine: Annotated[str, typer.Option(metavar="[local|dask]", help="local: one process, streaming; dask: partitions on a Dask cluster.")] = "local",
     workers: Annotated[Optional[int], typer.Option(min=1, help="Dask LocalCluster processes (default: one per CPU).")] = None,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address tcp://HOST:PORT (default: a LocalCluster).")] = None,

@@ -23,10 +23,6 @@ HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".json")
 SEPARATOR = re.compile(r"^[ \t]*\|\|\|\|\|[ \t]*$", re.MULTILINE)
 SUPPORTED = "give .txt, .md or .html articles, or a cluster .jsonl"
-# Words in one article, at most: the library's, the CLI's and the server's default (one home).
-# A longer "article" is most likely not one (a book, a log, a dump) and costs seconds and
-# hundreds of MB per megabyte; raise it with ``max_document_words``.
-MAX_DOCUMENT_WORDS = 20_000
 # Formats people hand over by mistake, by their first bytes.
 _MAGIC = (
     (b"%PDF-", "PDF"),
@@ -102,7 +98,7 @@ def split_articles(text: str, doc_id: str, titles: bool = False) -> list[Documen
 def headline(text: str) -> str | None:
     """The first paragraph of a plain-text article when it reads as a headline: one line, followed
     by more text, that ``prepare`` drops as a headline (short, not a sentence)."""
-    from .prepare import boilerplate_reason, paragraphs
+    from .boilerplate import boilerplate_reason, paragraphs
 
     spans = paragraphs(text)
     if len(spans) < 2:
@@ -145,22 +141,10 @@ def _cluster_from_json(record: object, where: str) -> Cluster:
     raw_docs = record.get("documents")
     if not isinstance(raw_docs, list):
         raise InputError(f"{where}: 'documents' must be a list of {{id, title, date, text}} objects")
-    documents = []
-    for i, raw in enumerate(raw_docs):
-        if isinstance(raw, str):
-            raw = {"text": raw}
-        if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
-            raise InputError(f"{where}: document {i} has no 'text' string")
-        doc_id = raw.get("id")
-        doc_id = str(doc_id) if doc_id not in (None, "") else (raw.get("title") or str(i))
-        documents.append(
-            Document(
-                id=doc_id,
-                text=raw["text"],
-                title=raw.get("title") if isinstance(raw.get("title"), str) else None,
-                date=raw.get("date") if isinstance(raw.get("date"), str) else None,
-            )
-        )
+    documents = [
+        Document.from_dict({"text": raw} if isinstance(raw, str) else raw, str(i), f"{where}: document {i}")
+        for i, raw in enumerate(raw_docs)
+    ]
     references = record.get("references") or []
     if isinstance(references, str):
         references = [references]
@@ -295,34 +279,29 @@ def read_inputs(inputs: Iterable[str | Path], warnings: list[str]) -> list[Docum
             if path.suffix and path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
                 raise InputError(f"{path}: unsupported file type ({path.suffix}); {SUPPORTED}")
             documents.extend(read_file(path, warnings))
-    return unique_ids(documents, warnings)
+    return documents
 
 
 def unique_ids(documents: list[Document], warnings: list[str]) -> list[Document]:
-    """Two articles with the same name (files in different folders) stay two sources: ``name~2``."""
-    seen: dict[str, int] = {}
+    """Two articles with the same name (files in different folders, one outlet's two articles) stay
+    two sources: the later one is renamed ``name~2`` (``~3``, ...), with a warning. ``brief()`` calls it."""
+    taken = {doc.id for doc in documents}
+    if len(taken) == len(documents):
+        return documents
+    seen: set[str] = set()
     result = []
     for doc in documents:
-        n = seen.get(doc.id, 0) + 1
-        seen[doc.id] = n
-        if n > 1:
+        if doc.id in seen:
+            n = 2
+            while f"{doc.id}~{n}" in taken:
+                n += 1
             new_id = f"{doc.id}~{n}"
+            taken.add(new_id)
             warnings.append(f"two documents are named {doc.id!r}; the later one is {new_id!r}")
             doc = Document(new_id, doc.text, doc.title, doc.date)
+        seen.add(doc.id)
         result.append(doc)
     return result
-
-
-def check_size(doc: Document, limit: int | None) -> None:
-    """Refuse an article longer than ``limit`` words (``MAX_DOCUMENT_WORDS`` by default)."""
-    if not limit or len(doc.text) <= 2 * limit:  # a word and its space take two characters at least
-        return
-    words = len(doc.text.split())
-    if words > limit:
-        raise InputError(
-            f"document {doc.id!r} has {words:,} words, more than the {limit:,} allowed per article "
-            "(max_document_words; raise it with --max-document-words N, or brief(..., max_document_words=N))"
-        )
 
 
 def as_document(item: str | Path | Document, index: int, warnings: list[str]) -> list[Document]:

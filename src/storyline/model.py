@@ -21,6 +21,34 @@ class Document:
     title: str | None = None
     date: str | None = None
 
+    @classmethod
+    def from_dict(cls, record: Any, fallback_id: str, where: str = "document", *, require_text: bool = True) -> Document:
+        """A document from a ``{id, title, date, text}`` object (the cluster JSONL format; other keys
+        are ignored): every reader's one rule. The id is ``id`` as a string, else the title, else
+        ``fallback_id``; a title or date that is not a string is dropped. ``InputError`` names ``where``."""
+        from .errors import InputError
+
+        if not isinstance(record, dict):
+            raise InputError(f"{where}: expected a JSON object {{id, title, date, text}}, got {type(record).__name__}")
+        text = record.get("text")
+        if not isinstance(text, str):
+            if text is not None:
+                raise InputError(f"{where}: 'text' must be a string, got {type(text).__name__}")
+            if require_text:
+                raise InputError(f"{where} has no 'text' string")
+            text = ""
+        raw_id = record.get("id")
+        if isinstance(raw_id, (dict, list)):
+            raise InputError(f"{where}: 'id' must be a string or a number")
+        title, date = record.get("title"), record.get("date")
+        title = title if isinstance(title, str) else None
+        return cls(
+            id=str(raw_id) if raw_id not in (None, "") else (title or fallback_id),
+            text=text,
+            title=title,
+            date=date if isinstance(date, str) else None,
+        )
+
 
 @dataclass(frozen=True)
 class Sentence:

@@ -9,9 +9,12 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
+from dataclasses import fields, is_dataclass
 from typing import Any
 
 from .model import Brief, DocumentInfo, Span
+from .sections import SECTIONS, Field, Marks, value
 
 FORMATS = ("text", "markdown", "json", "html")
 
@@ -79,33 +82,17 @@ def to_markdown(brief: Brief) -> str:
     for s in brief.summary:
         support = f" — {len(_outlets(s.support))} outlets" if len(_outlets(s.support)) > 1 else (" — single source" if s.support else "")
         lines.append(f"- {markdown_safe(s.text)} {marks(s.sources)}{support}")
-    if brief.facts:
-        lines += ["", "## Most corroborated", ""]
-        lines += [f"- {markdown_safe(f.text)} {marks(f.sources)} — {f.support} outlets" for f in brief.facts]
-    if brief.quotes:
-        lines += ["", "## Quotes", ""]
-        for q in brief.quotes:
-            who = markdown_safe(q.speaker) if q.speaker else "unattributed"
-            lines.append(f"- “{markdown_safe(q.text)}” — **{who}** {marks(q.sources)}")
-    if brief.claims:
-        lines += ["", "## Treat with care", ""]
-        lines += [f"- {markdown_safe(c.text)} {marks(c.sources)} (cue: *{markdown_safe(c.cue)}*)" for c in brief.claims]
-    if brief.disagreements:
-        lines += ["", "## Disagreements", ""]
-        for d in brief.disagreements:
-            values = "; ".join(f"{markdown_safe(v.value)} {marks(v.sources)}" for v in d.values)
-            lines.append(f"- {markdown_safe(d.about)}: {values}")
-    if brief.entities:
-        lines += ["", "## People, organisations and places", ""]
-        lines += ["| name | type | mentions | outlets |", "|---|---|---|---|"]
-        for e in brief.entities:
-            outlets = "".join(f"[{numbers[d]}]" for d in e.documents if d in numbers)
-            lines.append(f"| {markdown_safe(e.name)} | {e.type} | {e.mentions} | {outlets} |")
-    if brief.timeline:
-        lines += ["", "## Timeline", ""]
-        for t in brief.timeline:
-            when = t.date or "undated"
-            lines.append(f"- **{markdown_safe(when)}** ({markdown_safe(t.when)}): {markdown_safe(t.text)} {marks(t.sources)}")
+    for section in SECTIONS:
+        items = getattr(brief, section.name)
+        if not items:
+            continue
+        lines += ["", f"## {section.title}", ""]
+        if section.columns:
+            lines.append("| " + " | ".join(c.heading for c in section.columns) + " |")
+            lines.append("|" + "---|" * len(section.columns))
+            lines += ["| " + " | ".join(_md_parts(c.parts, item, marks, numbers) for c in section.columns) + " |" for item in items]
+        else:
+            lines += [f"- {_md_parts(section.parts, item, marks, numbers)}" for item in items]
     off = [d for d in brief.documents if d.off_event]
     if off:
         lines += ["", "## Off-event articles", ""]
@@ -115,6 +102,29 @@ def to_markdown(brief: Brief) -> str:
     if brief.warnings:
         lines += ["", "## Warnings", ""] + [f"- {markdown_safe(w)}" for w in brief.warnings]
     return "\n".join(lines) + "\n"
+
+
+_MD_ROLES = {
+    "plain": "{}", "value": "{}", "strong": "**{}**", "cue": " (cue: *{}*)", "note": " — {}",
+}
+
+
+def _md_parts(parts: tuple, item: Any, marks: Callable[[tuple[Span, ...]], str], numbers: dict[str, int]) -> str:
+    """One item of a section in Markdown, from its registry entry's parts."""
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif isinstance(part, Field):
+            out.append(_MD_ROLES[part.role].format(markdown_safe(value(item, part))))
+        elif isinstance(part, Marks):
+            if part.documents:  # in a table: the outlets' numbers
+                out.append("".join(f"[{numbers[d]}]" for d in getattr(item, part.documents) if d in numbers))
+            else:
+                out.append(marks(getattr(item, part.field)))
+        else:  # Each
+            out.append(part.separator.join(_md_parts(part.parts, sub, marks, numbers) for sub in getattr(item, part.field)))
+    return "".join(out)
 
 
 # --- JSON -------------------------------------------------------------------------------------
@@ -144,23 +154,25 @@ def to_dict(brief: Brief, *, texts: bool = True) -> dict[str, Any]:
             for s in brief.summary
         ],
         "documents": documents,
-        "facts": [{"text": f.text, "support": f.support, "sources": _spans(f.sources)} for f in brief.facts],
-        "quotes": [{"text": q.text, "speaker": q.speaker, "sources": _spans(q.sources)} for q in brief.quotes],
-        "claims": [{"text": c.text, "cue": c.cue, "sources": _spans(c.sources)} for c in brief.claims],
-        "disagreements": [
-            {"about": d.about, "values": [{"value": v.value, "sources": _spans(v.sources)} for v in d.values]}
-            for d in brief.disagreements
-        ],
-        "entities": [
-            {"name": e.name, "type": e.type, "mentions": e.mentions, "documents": list(e.documents), "sources": _spans(e.sources)}
-            for e in brief.entities
-        ],
-        "timeline": [
-            {"when": t.when, "date": t.date, "text": t.text, "sources": _spans(t.sources)} for t in brief.timeline
-        ],
+        **{section.name: [_item(item, section.json_keys()) for item in getattr(brief, section.name)] for section in SECTIONS},
         "settings": brief.settings,
         "warnings": list(brief.warnings),
     }
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Span):
+        return value.to_dict()
+    if isinstance(value, tuple):
+        return [_json(v) for v in value]
+    if is_dataclass(value):
+        return {f.name: _json(getattr(value, f.name)) for f in fields(value)}
+    return value
+
+
+def _item(item: Any, keys: tuple[str, ...]) -> dict[str, Any]:
+    """One section item as JSON: its fields (and named properties), spans as objects."""
+    return {key: _json(getattr(item, key)) for key in keys}
 
 
 def to_json(brief: Brief) -> str:
@@ -242,35 +254,19 @@ def to_html(brief: Brief) -> str:
         note = f' <span class="support">{outlets} outlets</span>' if outlets > 1 else (' <span class="single">single source</span>' if outlets == 1 else "")
         parts.append(f"<li>{_h(s.text)} {marks(s.sources)}{note}</li>")
     parts.append("</ul>")
-    if brief.facts:
-        parts.append("<h2>Most corroborated</h2><ul>")
-        parts += [f'<li>{_h(f.text)} {marks(f.sources)} <span class="support">{f.support} outlets</span></li>' for f in brief.facts]
-        parts.append("</ul>")
-    if brief.quotes:
-        parts.append("<h2>Quotes</h2><ul>")
-        for q in brief.quotes:
-            parts.append(f"<li>“{_h(q.text)}” — <strong>{_h(q.speaker or 'unattributed')}</strong> {marks(q.sources)}</li>")
-        parts.append("</ul>")
-    if brief.claims:
-        parts.append("<h2>Treat with care</h2><ul>")
-        parts += [f'<li>{_h(c.text)} {marks(c.sources)} <span class="cue">{_h(c.cue)}</span></li>' for c in brief.claims]
-        parts.append("</ul>")
-    if brief.disagreements:
-        parts.append("<h2>Disagreements</h2><ul>")
-        for d in brief.disagreements:
-            values = "; ".join(f"<strong>{_h(v.value)}</strong> {marks(v.sources)}" for v in d.values)
-            parts.append(f"<li>{_h(d.about)}: {values}</li>")
-        parts.append("</ul>")
-    if brief.entities:
-        parts.append("<h2>People, organisations and places</h2><table><tr><th>name</th><th>type</th><th>mentions</th><th>outlets</th></tr>")
-        for e in brief.entities:
-            parts.append(f"<tr><td>{_h(e.name)}</td><td>{_h(e.type)}</td><td>{e.mentions}</td><td>{marks(e.sources)}</td></tr>")
-        parts.append("</table>")
-    if brief.timeline:
-        parts.append("<h2>Timeline</h2><ul>")
-        for t in brief.timeline:
-            parts.append(f"<li><strong>{_h(t.date or 'undated')}</strong> ({_h(t.when)}): {_h(t.text)} {marks(t.sources)}</li>")
-        parts.append("</ul>")
+    for section in SECTIONS:
+        items = getattr(brief, section.name)
+        if not items:
+            continue
+        if section.columns:
+            head = "".join(f"<th>{_h(c.heading)}</th>" for c in section.columns)
+            parts.append(f"<h2>{_h(section.title)}</h2><table><tr>{head}</tr>")
+            parts += ["<tr>" + "".join(f"<td>{_html_parts(c.parts, item, marks)}</td>" for c in section.columns) + "</tr>" for item in items]
+            parts.append("</table>")
+        else:
+            parts.append(f"<h2>{_h(section.title)}</h2><ul>")
+            parts += [f"<li>{_html_parts(section.parts, item, marks)}</li>" for item in items]
+            parts.append("</ul>")
     off = [d for d in brief.documents if d.off_event]
     if off:
         parts.append("<h2>Off-event articles</h2><ul>")
@@ -292,6 +288,27 @@ def to_html(brief: Brief) -> str:
         f"<title>{_h(story_title(brief))} — storyline brief</title><style>{_CSS}</style></head>"
         f"<body><h1>Brief</h1>\n{body}\n</body></html>\n"
     )
+
+
+_HTML_ROLES = {
+    "plain": "{}", "value": "<strong>{}</strong>", "strong": "<strong>{}</strong>",
+    "cue": ' <span class="cue">{}</span>', "note": ' <span class="support">{}</span>',
+}
+
+
+def _html_parts(parts: tuple, item: Any, marks: Callable[[tuple[Span, ...]], str]) -> str:
+    """One item of a section in HTML, from its registry entry's parts."""
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(_h(part))
+        elif isinstance(part, Field):
+            out.append(_HTML_ROLES[part.role].format(_h(value(item, part))))
+        elif isinstance(part, Marks):
+            out.append(marks(getattr(item, part.field)))
+        else:  # Each
+            out.append(_h(part.separator).join(_html_parts(part.parts, sub, marks) for sub in getattr(item, part.field)))
+    return "".join(out)
 
 
 def _article_html(doc: DocumentInfo, number: int, anchors: dict[tuple[str, int, int], str]) -> str:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import NamedTuple
 
-from .text import STOPWORDS
+from .text import STOPWORDS, features  # noqa: F401  (features: its home is text.py)
 
 
 class Candidate(NamedTuple):  # a named tuple: built for every sentence, several times cheaper than a dataclass
@@ -100,19 +100,6 @@ def is_quotation(text: str) -> bool:
 def is_bare_quotation(text: str) -> bool:
     """A quotation that does not say who is speaking: unreadable out of context."""
     return is_quotation(text) and not _ATTRIBUTION.search(text)
-
-
-_NOT_CONTENT = STOPWORDS | frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # tokens are [a-z0-9]+
-
-
-def features(stems: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """Concepts (bigrams not made only of stopwords) and content words of a stemmed sentence.
-
-    A bigram is one string, ``"first second"``: a string caches its hash and is not tracked by the
-    garbage collector, so the many set operations over concepts cost much less than with tuples.
-    """
-    concepts = frozenset([a + " " + b for a, b in zip(stems, stems[1:]) if not (a in STOPWORDS and b in STOPWORDS)])
-    return concepts, frozenset([w for w in stems if w not in _NOT_CONTENT])
 
 
 def concept_weights(every: Sequence[Candidate], n_docs: int, settings: SelectSettings) -> dict:

@@ -7,6 +7,7 @@ summarizer counts as content is what the evaluation counts.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import Stemmer
 
@@ -57,3 +58,16 @@ def stems(text: str) -> list[str]:
 def word_count(text: str) -> int:
     """Words as a reader (and the budget) counts them: whitespace-separated."""
     return len(text.split())
+
+
+_NOT_CONTENT = STOPWORDS | frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # tokens are [a-z0-9]+
+
+
+def features(stems: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Concepts (bigrams not made only of stopwords) and content words of a stemmed sentence.
+
+    A bigram is one string, ``"first second"``: a string caches its hash and is not tracked by the
+    garbage collector, so the many set operations over concepts cost much less than with tuples.
+    """
+    concepts = frozenset([a + " " + b for a, b in zip(stems, stems[1:]) if not (a in STOPWORDS and b in STOPWORDS)])
+    return concepts, frozenset([w for w in stems if w not in _NOT_CONTENT])

@@ -42,9 +42,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import document_rank
+from ..cluster import ClusterView, as_view
 from ..model import Claim, PreparedDocument, Sentence, Span
-from ..select import features
-from ..text import stems
 from .redundancy import NEAR_DUPLICATE, redundancy_groups
 
 _I = re.IGNORECASE
@@ -259,12 +258,14 @@ def _found(d: int, sentences: Sequence[Sentence], text: str, first: int, last: i
     return _Found(d, first, last, " ".join(cue.split()), strength, start, end, text[start:end])
 
 
-def find_claims(docs: Sequence[PreparedDocument]) -> tuple[Claim, ...]:
+def find_claims(docs: ClusterView | Sequence[PreparedDocument]) -> tuple[Claim, ...]:
     """Hedged or unconfirmed statements in a cluster, merged across outlets (see module doc)."""
+    view = as_view(docs)
+    docs = view.documents
     rank = document_rank(docs)
     found = [c for d, p in enumerate(docs) for c in _claims_of(d, p)]
     found.sort(key=lambda c: (rank[c.doc], c.start))
-    groups = redundancy_groups([features(stems(c.text))[1] for c in found], NEAR_DUPLICATE)
+    groups = redundancy_groups([view.content(c.doc, c.first, c.last) for c in found], NEAR_DUPLICATE)
 
     members: dict[int, list[int]] = defaultdict(list)
     for i, g in enumerate(groups):

@@ -106,6 +106,7 @@ from typing import NamedTuple
 from functools import lru_cache
 from itertools import combinations
 
+from ..cluster import ClusterView, as_view
 from ..model import Disagreement, DisagreementValue, PreparedDocument, Span
 from ..text import STOPWORDS, stem, stems
 
@@ -1296,9 +1297,10 @@ def _title_disagreements(docs: Sequence[PreparedDocument], mentions: list[_Menti
 # ---------------------------------------------------------------------------- entry point
 
 
-def find_disagreements(docs: Sequence[PreparedDocument]) -> tuple[Disagreement, ...]:
+def find_disagreements(docs: ClusterView | Sequence[PreparedDocument]) -> tuple[Disagreement, ...]:
     """Values that outlets of the cluster give differently for the same thing (see the module notes),
     ordered by where the first value appears (cluster order, then position)."""
+    docs = as_view(docs).documents
     titled = [m for i, doc in enumerate(docs) for m in _title_mentions(i, doc)]
     found: list[Disagreement] = [
         *_count_disagreements(docs),

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import StorylineError
+from ..cluster import ClusterView, as_view
 from ..model import Entity, PreparedDocument, Span
 from ..text import STOPWORDS
 
@@ -635,13 +636,14 @@ def _display(cluster: list[_Group]) -> str:
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+")
 
 
-def find_entities(docs: Sequence[PreparedDocument], labels: Sequence[str] = KEPT_LABELS) -> tuple[Entity, ...]:
+def find_entities(docs: ClusterView | Sequence[PreparedDocument], labels: Sequence[str] = KEPT_LABELS) -> tuple[Entity, ...]:
     """People, organisations and places named in the cluster, most widely reported first.
 
     Order: number of documents, then mentions, then first appearance. Each entity counts every
     mention of every variant of its name; ``sources`` holds the first mention in each document that
     names it. Raises ``StorylineError`` when spaCy's English model is not installed.
     """
+    docs = as_view(docs).documents
     if not any(p.sentences for p in docs):
         return ()
     cased = [p for p in docs if _cased(p.document.text)]  # in lower-cased copies every name is lower case

@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from . import document_rank
+from ..cluster import ClusterView, as_view
 from ..model import PreparedDocument, Quote, Sentence, Span
 from ..text import tokens
 
@@ -1045,8 +1046,9 @@ def _best_speaker(speakers: list[Speaker | None]) -> str | None:
     return max(others, key=lambda s: (s.kind == "desc", len(s.text.split()))).text
 
 
-def find_quotes(docs: Sequence[PreparedDocument]) -> tuple[Quote, ...]:
+def find_quotes(docs: ClusterView | Sequence[PreparedDocument]) -> tuple[Quote, ...]:
     """Direct quotations in a cluster, with their speakers, merged across outlets (see module doc)."""
+    docs = as_view(docs).documents
     index = _build_index(docs)
     found: list[_Found] = []
     for d, prepared in enumerate(docs):

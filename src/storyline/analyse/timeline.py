@@ -58,8 +58,8 @@ from dateutil.relativedelta import relativedelta
 from dateutil.relativedelta import weekday as dateutil_weekday
 from dateutil.relativedelta import MO, TU, WE, TH, FR, SA, SU
 
+from ..cluster import ClusterView, as_view
 from ..model import PreparedDocument, Sentence, Span, TimelineEvent
-from ..select import features
 from ..text import stems
 from .redundancy import redundancy_groups
 
@@ -810,12 +810,14 @@ def _sort_key(date_text: str | None) -> tuple[bool, str]:
     return (False, date_text + padding)
 
 
-def find_timeline(docs: Sequence[PreparedDocument]) -> tuple[TimelineEvent, ...]:
+def find_timeline(docs: ClusterView | Sequence[PreparedDocument]) -> tuple[TimelineEvent, ...]:
     """Dated or datable events, earliest first (undated last, then document order and position).
 
     ``when`` is the expression as written, ``date`` its ISO date (YYYY-MM-DD, YYYY-MM or YYYY) or
     None, ``text`` the sentence, ``sources`` the sentence in every outlet that tells the event.
     """
+    view = as_view(docs)
+    docs = view.documents
     refs = document_dates(docs)
     found = [[_expressions(s.text) for s in prepared.sentences] for prepared in docs]
     own_years, cluster_years = _known_years(found)
@@ -829,7 +831,7 @@ def find_timeline(docs: Sequence[PreparedDocument]) -> tuple[TimelineEvent, ...]
     # Outlets telling one event: near-duplicate sentences (redundancy groups of content stems).
     sentences = sorted({(e.doc, e.sentence.position): e.sentence for e in raw}.items())
     index = {key: i for i, (key, _) in enumerate(sentences)}
-    content = [features(stems(s.text))[1] for _, s in sentences]
+    content = [view.content(doc, position) for (doc, position), _ in sentences]
     groups = redundancy_groups(content)
     merged: list[list[_Event]] = []
     by_group: dict[int, list[list[_Event]]] = {}

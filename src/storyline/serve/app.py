@@ -14,17 +14,22 @@ import logging
 import re
 import uuid
 from contextlib import asynccontextmanager
+from dataclasses import fields
 from importlib import resources
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, create_model, field_validator
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..errors import StorylineError
+from ..model import Document
+from ..options import BriefOptions, default, pydantic_fields
+from ..sections import page_spec
 from .limits import Limits, RequestError, check_document_count, check_documents, check_words_budget
 from .pool import WorkerPool, safe_name
 
@@ -57,13 +62,15 @@ class DocumentIn(BaseModel):
         raise ValueError("id must be a string or a number")
 
 
-class BriefRequest(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    documents: list[DocumentIn] = Field(description="The articles of one story.")
-    words: StrictInt = Field(100, ge=1, description="Hard budget: whole sentences, at most this many words.")
-    query: StrictStr | None = Field(None, description="Accepted and ignored for now (the brief covers the whole cluster).")
-    keep_all: StrictBool = Field(False, description="Keep articles about a different event in the summary.")
-    analysis: StrictBool = Field(True, description="Add quotes, claims, disagreements, entities, timeline.")
+# The options a request may set: every brief option except the limits, which are the server's.
+REQUEST_OPTIONS = tuple(f.name for f in fields(BriefOptions) if not f.name.startswith("max_"))
+
+BriefRequest = create_model(
+    "BriefRequest",
+    __config__=ConfigDict(extra="ignore"),
+    documents=(list[DocumentIn], Field(description="The articles of one story.")),
+    **pydantic_fields(REQUEST_OPTIONS),
+)
 
 
 def _inline_refs(schema: dict) -> dict:
@@ -88,12 +95,17 @@ _UPLOAD_SCHEMA = {
     "properties": {
         "files": {"type": "array", "items": {"type": "string", "format": "binary"}, "description": "Article files: .txt, .md, .html"},
         "documents": {"type": "string", "description": "Optional: more articles as a JSON list of {id, title, date, text}."},
-        "words": {"type": "integer", "default": 100},
-        "keep_all": {"type": "boolean", "default": False},
-        "analysis": {"type": "boolean", "default": True},
-        "query": {"type": "string", "description": "Accepted and ignored for now."},
+        **{name: _inline_refs(BriefRequest.model_json_schema())["properties"][name] for name in REQUEST_OPTIONS},
     },
 }
+
+
+def _options(values: dict, limits: Limits) -> BriefOptions:
+    """The brief's options: what the request set, with the server's limit on article size."""
+    try:
+        return BriefOptions.make(**values, max_document_words=limits.max_document_words)
+    except StorylineError as err:
+        raise RequestError(422, "invalid_request", str(err)) from None
 
 _ERROR_SCHEMA = {
     "type": "object",
@@ -134,12 +146,8 @@ def _validation_message(err: ValidationError | RequestValidationError) -> str:
     return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
 
 
-def _documents_job(request_data: BriefRequest) -> list[tuple]:
-    documents = []
-    for i, d in enumerate(request_data.documents):
-        doc_id = str(d.id) if d.id not in (None, "") else (d.title or str(i))
-        documents.append((doc_id, d.title, d.date, d.text))
-    return documents
+def _documents_job(request_data: BriefRequest) -> list[Document]:
+    return [Document.from_dict(d.model_dump(), str(i)) for i, d in enumerate(request_data.documents)]
 
 
 def _parse_brief_request(data: Any, limits: Limits, *, where: str = "body") -> BriefRequest:
@@ -187,16 +195,9 @@ async def _json_job(request: Request, limits: Limits) -> dict:
         raise RequestError(400, "invalid_json", "the body is empty; send {\"documents\": [{\"text\": \"...\"}], \"words\": 100}")
     parsed = _parse_brief_request(_load_json(body, "the body"), limits)
     documents = _documents_job(parsed)
-    check_documents([_Doc(d[0], d[3]) for d in documents], limits)
-    return {"documents": documents, "files": [], "words": parsed.words, "query": parsed.query,
-            "keep_all": parsed.keep_all, "analysis": parsed.analysis}
-
-
-class _Doc:
-    __slots__ = ("id", "text")
-
-    def __init__(self, doc_id: str, text: str) -> None:
-        self.id, self.text = doc_id, text
+    check_documents(documents, limits)
+    options = _options(parsed.model_dump(include=set(REQUEST_OPTIONS), exclude_unset=True), limits)
+    return {"documents": documents, "files": [], "options": options}
 
 
 async def _multipart_job(request: Request, limits: Limits) -> dict:
@@ -222,15 +223,9 @@ async def _multipart_job(request: Request, limits: Limits) -> dict:
                 fields[key] = value
     finally:
         await form.close()
-    words_field = fields.get("words", "100").strip() or "100"
-    try:
-        words = int(words_field)
-    except ValueError:
-        raise RequestError(422, "invalid_request", f"words: expected a whole number, got {words_field[:40]!r}") from None
-    if words < 1:
-        raise RequestError(422, "invalid_request", "words: must be at least 1")
-    check_words_budget(words, limits)
-    documents: list[tuple] = []
+    options = _options({name: _form_value(name, fields.get(name)) for name in REQUEST_OPTIONS}, limits)
+    check_words_budget(options.words, limits)
+    documents: list[Document] = []
     if fields.get("documents", "").strip():
         data = _load_json(fields["documents"], "the form field 'documents'")
         if isinstance(data, list):
@@ -240,10 +235,23 @@ async def _multipart_job(request: Request, limits: Limits) -> dict:
         raise RequestError(422, "no_documents", "no documents: upload article files (.txt, .md, .html) in the field 'files'")
     check_document_count(len(files) + len(documents), limits)
     if documents:
-        check_documents([_Doc(d[0], d[3]) for d in documents], limits)
-    return {"documents": documents, "files": files, "words": words, "query": fields.get("query") or None,
-            "keep_all": _form_bool(fields.get("keep_all"), "keep_all", False),
-            "analysis": _form_bool(fields.get("analysis"), "analysis", True)}
+        check_documents(documents, limits)
+    return {"documents": documents, "files": files, "options": options}
+
+
+def _form_value(name: str, value: str | None) -> Any:
+    """A form field as the type of option ``name`` (None: not given, or blank)."""
+    if value is None or not value.strip():
+        return None
+    kind = type(default(name))
+    if kind is bool:
+        return _form_bool(value, name, None)
+    if kind is int:
+        try:
+            return int(value.strip())
+        except ValueError:
+            raise RequestError(422, "invalid_request", f"{name}: expected a whole number, got {value[:40]!r}") from None
+    return value
 
 
 # --- middleware --------------------------------------------------------------------------------
@@ -318,6 +326,10 @@ def _page() -> tuple[bytes, str] | None:
         log.error("the web page is missing (%s); serving the API only", err)
         return None
 
+    # The registry of brief sections, which the page's renderer reads (JSON; "<" escaped inside <script>).
+    spec = json.dumps(page_spec(), ensure_ascii=False).replace("<", "\\u003c")
+    html = html.replace("__SECTIONS__", spec)
+
     def hashes(tag: str) -> str:
         found = re.findall(rf"<{tag}>(.*?)</{tag}>", html, flags=re.DOTALL)
         return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in found)
@@ -330,6 +342,12 @@ def _page() -> tuple[bytes, str] | None:
 
 
 # --- the application ---------------------------------------------------------------------------
+
+
+def _brief_schema() -> dict:
+    """The generated brief schema (data/brief.schema.json), its ``$defs`` inlined for the OpenAPI document."""
+    data = json.loads((resources.files("storyline") / "data" / "brief.schema.json").read_text(encoding="utf-8"))
+    return _inline_refs({k: v for k, v in data.items() if k not in ("$schema", "$id")})
 
 
 def create_app(limits: Limits | None = None) -> FastAPI:
@@ -421,7 +439,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
             }
         },
         responses={
-            200: {"description": "The brief", "content": {"application/json": {"schema": {"type": "object"}}}},
+            200: {"description": "The brief", "content": {"application/json": {"schema": _brief_schema()}}},
             400: _error_response("Malformed JSON or upload"),
             413: _error_response("The body is larger than max_body_bytes"),
             415: _error_response("Neither JSON nor multipart"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass
 
-from ..ingest import MAX_DOCUMENT_WORDS
+from ..options import default
 
 MB = 1_000_000  # decimal, as --max-body-mb says (not MiB)
 
@@ -25,7 +25,7 @@ def default_workers() -> int:
 class Limits:
     max_body_bytes: int = 5 * MB  # whole request body, JSON or multipart (413 beyond)
     max_documents: int = 50  # articles per request (422 beyond)
-    max_document_words: int = MAX_DOCUMENT_WORDS  # whitespace-separated words per article (422 beyond)
+    max_document_words: int = default("max_document_words")  # words per article (422 beyond); the library's limit
     max_summary_words: int = 1_000  # the largest ``words`` budget a request may ask for (422 beyond)
     timeout_seconds: float = 30.0  # summarizing time per request, counted from when a worker takes it (422 beyond)
     max_queue: int = 100  # requests waiting for a worker; more are turned away with 503

@@ -66,30 +66,25 @@ def file_documents(name: str, data: bytes, warnings: list) -> list:
 def run_job(job: dict[str, Any]) -> tuple:
     """One brief: ``("ok", json_bytes)``, ``("refused", RequestError body, status)`` or ``("crash", traceback)``.
 
-    ``job``: ``documents`` [(id, title, date, text)], ``files`` [(name, bytes)], ``words``, ``keep_all``,
-    ``analysis``, ``query``, ``limits``.
+    ``job``: ``documents`` [Document], ``files`` [(name, bytes)], ``options`` (a
+    ``BriefOptions``), ``limits``.
     """
     from ..api import brief
     from ..errors import StorylineError
-    from ..ingest import unique_ids
-    from ..model import Document
     from ..render import to_dict
 
     limits: Limits = job["limits"]
     warnings: list[str] = []
     try:
-        documents = [Document(id=i, text=t, title=ti, date=d) for i, ti, d, t in job.get("documents", ())]
+        documents = list(job.get("documents", ()))
         for name, data in job.get("files", ()):
             documents.extend(file_documents(name, data, warnings))
         check_documents(documents, limits)
-        documents = unique_ids(documents, warnings)
-        if job.get("query"):
+        options = job["options"]
+        if options.query:
             warnings.append("query is not used yet: the brief covers the whole cluster")
         # Only Document objects reach brief(): it would read a string naming a path as that file.
-        result = brief(
-            documents, words=job["words"], analysis=job.get("analysis", True), keep_all=job.get("keep_all", False),
-            max_document_words=limits.max_document_words,
-        )
+        result = brief(documents, options=options)
         data = to_dict(result)
         data["warnings"] = warnings + data["warnings"]
         try:

@@ -10,21 +10,16 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
 
-from .features import DocumentFrequencies, FeatureOptions, term_counts
-from .online import ClusterOptions, OnlineClusterer, Story
+from ..model import Document
+from ..options import StoryOptions, default
+from .features import DocumentFrequencies, term_counts
+from .online import OnlineClusterer, Story
 
-# The clusterer's defaults (tuned there: online.ClusterOptions), in the units the command uses.
-DEFAULT_THRESHOLD = ClusterOptions.threshold
-DEFAULT_MARGIN = ClusterOptions.margin
-DEFAULT_NOISE = ClusterOptions.noise
-DEFAULT_SECOND_CHANCE = ClusterOptions.second_chance
-DEFAULT_WINDOW_DAYS = ClusterOptions.window / 86400.0
-DEFAULT_MAX_ACTIVE = ClusterOptions.max_active
-DEFAULT_REORDER = 1_000
+DEFAULT_THRESHOLD = default("threshold", StoryOptions)  # tuned (options.StoryOptions, docs/stories.md)
 DF_LIMIT = 500_000  # terms in the document-frequency table before its rarest are forgotten (~50 MB)
 
 
@@ -45,47 +40,6 @@ class Article:
         if self.source is not None:
             data["source"] = self.source
         return data
-
-
-@dataclass(frozen=True)
-class StoryOptions:
-    threshold: float = DEFAULT_THRESHOLD
-    margin: float = DEFAULT_MARGIN  # the threshold to join rises by margin x (runner-up's similarity - noise)
-    noise: float = DEFAULT_NOISE
-    window_days: float | None = DEFAULT_WINDOW_DAYS  # None: no time window (the LRU bound alone)
-    max_active: int = DEFAULT_MAX_ACTIVE
-    reorder: int = DEFAULT_REORDER  # articles held back to put dates in order
-    features: FeatureOptions = field(default_factory=FeatureOptions)
-    query_terms: int = 16
-    index_terms: int = 12
-    candidates: int = 12
-    merge: bool = True
-    second_chance: float = DEFAULT_SECOND_CHANCE  # a lone article the window closes joins a story at this x the threshold
-
-    def cluster_options(self) -> ClusterOptions:
-        window = None if self.window_days is None else self.window_days * 86400.0
-        return ClusterOptions(
-            threshold=self.threshold, margin=self.margin, noise=self.noise, window=window, max_active=self.max_active,
-            query_terms=self.query_terms, index_terms=self.index_terms, candidates=self.candidates,
-            merge=self.merge, second_chance=self.second_chance,
-        )
-
-    def validate(self) -> StoryOptions:
-        from ..errors import StorylineError
-
-        if not 0.0 < self.threshold <= 1.0:
-            raise StorylineError(f"threshold must be in (0, 1], got {self.threshold}")
-        if not (self.margin >= 0.0 and 0.0 <= self.noise <= 1.0):
-            raise StorylineError(f"margin must be 0 or more and noise in [0, 1], got {self.margin} and {self.noise}")
-        if not 0.0 <= self.second_chance <= 1.0:
-            raise StorylineError(f"second-chance must be in [0, 1], got {self.second_chance}")
-        if self.window_days is not None and not self.window_days > 0:
-            raise StorylineError(f"window-days must be positive, got {self.window_days}")
-        if self.max_active < 1:
-            raise StorylineError(f"max-active must be at least 1, got {self.max_active}")
-        if self.reorder < 0:
-            raise StorylineError(f"reorder must be 0 or more, got {self.reorder}")
-        return self
 
 
 def parse_when(value: Any) -> float | None:
@@ -115,17 +69,11 @@ def as_article(item: Article | dict, index: int = 0) -> Article:
     if not isinstance(item, dict):
         raise TypeError(f"article {index}: expected a dict or Article, got {type(item).__name__}")
     text = item.get("text")
-    title = item.get("title")
-    date = item.get("date")
+    doc = Document.from_dict({**item, "text": text if isinstance(text, str) else None}, str(index), f"article {index}", require_text=False)
     source = item.get("source")
-    raw_id = item.get("id")
     return Article(
-        id=str(raw_id) if raw_id not in (None, "") else str(index),
-        text=text if isinstance(text, str) else "",
-        title=title if isinstance(title, str) else None,
-        date=date if isinstance(date, str) else None,
-        source=source if isinstance(source, str) else None,
-        when=parse_when(date),
+        id=doc.id, text=doc.text, title=doc.title, date=doc.date,
+        source=source if isinstance(source, str) else None, when=parse_when(doc.date),
     )
 
 
@@ -135,7 +83,7 @@ class StoryDetector:
     def __init__(self, options: StoryOptions = StoryOptions(), first_number: int = 1) -> None:
         self.options = options
         self.df = DocumentFrequencies()
-        self.clusterer = OnlineClusterer(options.cluster_options(), first_number)
+        self.clusterer = OnlineClusterer(options, first_number)
 
     def vector(self, article: Article, learn: bool = True) -> dict[str, float]:
         counts = term_counts(article.title, article.text, self.options.features)
@@ -192,7 +140,6 @@ def detect_stories(
     (its ``Article`` objects in arrival order). Articles without text, or whose text is only page
     furniture, are left out: ``skipped(article, reason)`` is called, or else ``warn(message)``.
     """
-    options.validate()
     detector = StoryDetector(options)
 
     def skip(article: Article, reason: str) -> None:

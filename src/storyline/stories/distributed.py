@@ -103,7 +103,7 @@ def detect_partitioned(
 
     if partition < 1 or warmup < 0:
         raise ValueError("partition must be at least 1 and warmup 0 or more")
-    merger = OnlineClusterer(options.cluster_options())
+    merger = OnlineClusterer(options)
     recent: deque[tuple[str | None, str]] = deque(maxlen=warmup)
     pending: deque[tuple[int, list[Article], Any]] = deque()
     offset = 0

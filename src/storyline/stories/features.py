@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
 
+from ..options import FeatureOptions
 from ..text import STOPWORDS, stem
 from .furniture import strip_furniture
 
@@ -30,13 +30,6 @@ advertisement continue reading read getty reuters ap afp associated press http h
 """.split()
 )
 _SKIP = STOPWORDS | _EXTRA_STOP
-
-
-@dataclass(frozen=True)
-class FeatureOptions:
-    max_tokens: int = 400  # of the text (the lead and body of a story, not its tail of related links)
-    title_weight: float = 2.0
-    max_terms: int = 80  # an article's vector keeps its strongest terms only
 
 
 def term_counts(title: str | None, text: str, options: FeatureOptions = FeatureOptions()) -> dict[str, float]:

@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from ..errors import InputError, StorylineError, json_problem
 from ..ingest import open_lines
+from ..model import Document
 from .core import Article, parse_when
 from .online import Story
 
@@ -51,22 +52,11 @@ def parse_article(line: str, where: str) -> Article:
     except (ValueError, RecursionError) as err:
         reason = json_problem(err)
         raise InputError(f"{where}: not valid JSON ({reason})") from None
-    if not isinstance(record, dict):
-        raise InputError(f"{where}: expected a JSON object {{id, title, date, text, source}}, got {type(record).__name__}")
-    text = record.get("text")
-    if text is not None and not isinstance(text, str):
-        raise InputError(f"{where}: 'text' must be a string, got {type(text).__name__}")
-    raw_id = record.get("id")
-    if isinstance(raw_id, (dict, list)):
-        raise InputError(f"{where}: 'id' must be a string or a number")
-    title, date, source = record.get("title"), record.get("date"), record.get("source")
+    doc = Document.from_dict(record, where, where, require_text=False)
+    source = record.get("source")
     return Article(
-        id=str(raw_id) if raw_id not in (None, "") else where,
-        text=text or "",
-        title=title if isinstance(title, str) else None,
-        date=date if isinstance(date, str) else None,
-        source=source if isinstance(source, str) else None,
-        when=parse_when(date),
+        id=doc.id, text=doc.text, title=doc.title, date=doc.date,
+        source=source if isinstance(source, str) else None, when=parse_when(doc.date),
     )
 
 

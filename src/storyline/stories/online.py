@@ -39,22 +39,7 @@ from itertools import islice
 from math import fsum
 from typing import Any
 
-
-@dataclass(frozen=True)
-class ClusterOptions:
-    # threshold, margin, noise and second_chance were tuned on the first half of the Multi-News
-    # validation clusters (benchmarks/stories.py, docs/stories.md); StoryOptions takes its defaults here.
-    threshold: float = 0.225  # group-average cosine needed to join a story (runner-up at ``noise``) or merge two
-    margin: float = 0.5  # the threshold to join rises by margin x (runner-up's similarity - noise); 0: a fixed threshold
-    noise: float = 0.16  # the runner-up similarity at which the threshold to join is ``threshold`` itself
-    window: float | None = 3 * 86400.0  # seconds; None: no time window
-    max_active: int = 20_000  # open stories at most (the bound that matters without dates)
-    query_terms: int = 16  # an item looks up stories under this many of its strongest terms that list one
-    index_terms: int = 12  # ...and is listed under this many
-    candidates: int = 12  # stories compared exactly per item
-    max_posting: int = 2_000  # a term listing more open stories than this proposes no candidates
-    merge: bool = True  # a story that grows is merged into another candidate when the two now reach the threshold
-    second_chance: float = 0.8  # a lone item the window closes joins its best open story at this x the threshold; 0: off
+from ..options import StoryOptions  # the clusterer's knobs: threshold, margin, noise, window, ...
 
 
 @dataclass
@@ -94,7 +79,7 @@ class _Open:
 class OnlineClusterer:
     """Feed items with ``add``; it returns the stories that closed. ``flush`` closes the rest."""
 
-    def __init__(self, options: ClusterOptions = ClusterOptions(), first_number: int = 1) -> None:
+    def __init__(self, options: StoryOptions = StoryOptions(), first_number: int = 1) -> None:
         self.options = options
         self.active: OrderedDict[int, _Open] = OrderedDict()  # least recently updated first
         self.postings: dict[str, set[int]] = {}

@@ -70,7 +70,6 @@ def run_stories(
         raise StorylineError(f"workers must be at least 1, got {workers}")
     if partition is not None and partition < 1:
         raise StorylineError(f"partition must be at least 1 article, got {partition}")
-    options.validate()
     if str(source) != "-" and str(out) != "-" and Path(source).resolve() == Path(out).resolve():
         raise StorylineError(f"{out}: OUT must not be the input file")
 
@@ -158,10 +157,8 @@ def command(
             what = "malformed lines" if kind == "malformed" else "skipped articles"
             sys.stderr.write(f"storyline: warning: further {what} are counted, not shown\n")
 
-    options = StoryOptions(
-        threshold=threshold if threshold is not None else StoryOptions.threshold,
-        window_days=window_days or None, max_active=max_active, reorder=reorder,
-    )
+    given = {"threshold": threshold} if threshold is not None else {}
+    options = StoryOptions(window_days=window_days or None, max_active=max_active, reorder=reorder, **given)
     try:
         result = run_stories(
             source, out, options, engine_name=engine_name, workers=workers, scheduler=scheduler,
