@@ -26,7 +26,7 @@ Protocol (docs/stories.md):
   (seeds 0-2), before the test stream was run; this script keeps them fixed.
 * **Ceilings.** Oracles that know the true stories (``content_ceilings``): how much of the grouping the
   article vectors carry at all, on the test stream.
-* **Skipped articles** (furniture-only pages, which the command leaves out with a warning) count as
+* **Empty articles** (furniture-only pages, which the command writes as stories of their own) count as
   stories of their own when scoring, so every article of the data is scored.
 * **Speed and memory.** The real command in a subprocess; CPU time (user + sys, start-up included) and
   peak RSS from ``wait4``; articles/s = articles / CPU seconds. ``--engine dask`` runs are sampled over
@@ -443,8 +443,7 @@ def main() -> None:
             entry = {"threshold": t}
             for kind in ("undated", "dated"):
                 stream = streams[("tune", kind)]
-                window = None if kind == "undated" else 3.0
-                predicted, _ = in_process(stream, StoryOptions(threshold=t, window_days=window))
+                predicted, _ = in_process(stream, StoryOptions(threshold=t))
                 entry[kind] = scores(predicted, gold_of(stream))
             entry["mean_f1"] = round((entry["undated"]["bcubed_f1"] + entry["dated"]["bcubed_f1"]) / 2, 4)
             log(f"  T={t:.3f}: F1 undated {entry['undated']['bcubed_f1']:.4f}, dated {entry['dated']['bcubed_f1']:.4f}")
@@ -478,8 +477,7 @@ def main() -> None:
             for kind in ("undated", "dated"):
                 stream = streams[(part, kind)]
                 out = folder / f"{part}-{kind}.out.jsonl"
-                window = ["--window-days", "0"] if kind == "undated" else ["--window-days", "3"]
-                run = command(paths[(part, kind)], out, "--threshold", str(threshold), *window)
+                run = command(paths[(part, kind)], out, "--threshold", str(threshold))
                 result = scores(read_clusters(out), gold_of(stream))
                 result["run"] = run
                 results[f"{part}/{kind}"] = result
@@ -504,12 +502,12 @@ def main() -> None:
                 sweep.append({"max_active": cap, **s})
                 print(f"| {cap:,} | {s['bcubed_precision']:.3f} | {s['bcubed_recall']:.3f} | {s['bcubed_f1']:.3f} | {s['ari']:.3f} |", flush=True)
             report["max_active"] = sweep
-            print("\n## Dated test stream: Multi-News stories spread over D days (window 3 days)\n")
+            print("\n## Dated test stream: Multi-News stories spread over D days (default decay)\n")
             print("| D days | stories/day | B3 P | B3 R | B3 F1 | ARI | F1 MultiLing |\n|---|---|---|---|---|---|---|")
             density = []
             for days in (7, 30, 365):
                 stream = dated_stream(test_mn, multiling, args.seed, days)
-                predicted, _ = in_process(stream, StoryOptions(threshold=threshold, window_days=3.0))
+                predicted, _ = in_process(stream, StoryOptions(threshold=threshold))
                 s = scores(predicted, gold_of(stream))
                 density.append({"days": days, **s})
                 print(
@@ -517,15 +515,20 @@ def main() -> None:
                     f"{s['bcubed_f1']:.3f} | {s['ari']:.3f} | {s['multiling']['bcubed_f1']:.3f} |", flush=True,
                 )
             report["density"] = density
-            print("\n## Dated test stream: window length\n")
-            print("| window days | B3 F1 | ARI | F1 MultiLing |\n|---|---|---|---|")
+            print("\n## Dated test stream: decay half-life, and a hard window instead\n")
+            print("| decay | B3 F1 | ARI | F1 MultiLing |\n|---|---|---|---|")
             windows = []
             stream = streams[("test", "dated")]
+            for half_life in (3, 7, 14):
+                predicted, _ = in_process(stream, StoryOptions(threshold=threshold, half_life_days=half_life))
+                s = scores(predicted, gold_of(stream))
+                windows.append({"half_life_days": half_life, **s})
+                print(f"| half-life {half_life} d | {s['bcubed_f1']:.3f} | {s['ari']:.3f} | {s['multiling']['bcubed_f1']:.3f} |", flush=True)
             for window in (1, 3, 7, 30, None):
-                predicted, _ = in_process(stream, StoryOptions(threshold=threshold, window_days=window))
+                predicted, _ = in_process(stream, StoryOptions(threshold=threshold, window_days=window, half_life_days=None))
                 s = scores(predicted, gold_of(stream))
                 windows.append({"window_days": window, **s})
-                print(f"| {window or 'none'} | {s['bcubed_f1']:.3f} | {s['ari']:.3f} | {s['multiling']['bcubed_f1']:.3f} |", flush=True)
+                print(f"| window {window or 'none'} d, no decay | {s['bcubed_f1']:.3f} | {s['ari']:.3f} | {s['multiling']['bcubed_f1']:.3f} |", flush=True)
             report["windows"] = windows
 
         if not args.skip_ceiling:
@@ -545,7 +548,7 @@ def main() -> None:
             print("\n## Ceilings: oracles that know the stories, on the test stream (content_ceilings)\n")
             print("| stream | oracle | B3 P | B3 R | B3 F1 | ARI |\n|---|---|---|---|---|---|")
             ceilings = {}
-            for kind, window in (("undated", None), ("dated", 3.0)):
+            for kind, window in (("undated", None), ("dated", 10.0)):
                 ceilings[kind] = content_ceilings(streams[("test", kind)], window)
                 for name, s in ceilings[kind].items():
                     print(
@@ -588,9 +591,8 @@ def main() -> None:
             for kind in ("undated", "dated"):
                 stream = streams[("test", kind)]
                 out = folder / f"dask-{kind}.out.jsonl"
-                window = ["--window-days", "0"] if kind == "undated" else ["--window-days", "3"]
                 run = command(
-                    paths[("test", kind)], out, "--threshold", str(threshold), *window,
+                    paths[("test", kind)], out, "--threshold", str(threshold),
                     "--engine", "dask", "--workers", "2", "--partition", "2000", tree=True,
                 )
                 predicted = read_clusters(out)

@@ -360,6 +360,6 @@ def test_a_pool_that_breaks_between_chunks_stops_with_the_resume_message(tmp_pat
     chunks = batch._chunks(iter(["", "", "", ""]), 1, 1)
     written = []
     with pytest.raises(batch.StorylineError, match=r"lines 3-3: BrokenProcessPool: .*rerun with --resume"):
-        for data, count, _ in batch._in_order(submit, 4, chunks, BriefOptions(analysis=False), tmp_path / "out"):
+        for (data, count, _), _lines in batch._in_order(submit, 4, chunks, BriefOptions(analysis=False), tmp_path / "out"):
             written.append(count)
     assert submitted == [1, 2] and written == [1, 1]  # the chunks already out are written, in order

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -68,6 +69,9 @@ def test_batch_passes_every_option(tmp_path, bridge_articles):
     assert (settings["solver"], settings["keep_all"], settings["words"], settings["analysis"]) == ("ilp", True, 60, False)
     state = json.loads(batch.state_path(out).read_text())
     assert state["options"] == {"words": 60, "analysis": False, "solver": "ilp", "keep_all": True}
+    # beside the options, what a resume checks (issue 17): lines done, their bytes, a hash of their input
+    assert (state["lines"], state["bytes"]) == (1, out.stat().st_size)
+    assert state["input_sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
     # The refusal names each option that differs, with both values (the state file records non-default ones).
     differs = r"written with --solver ilp \(this run: --solver auto\); --keep-all \(this run: no --keep-all\); resume with the same options"
     with pytest.raises(StorylineError, match=differs):
@@ -86,20 +90,36 @@ def test_cli_flags_take_their_defaults_and_help_from_the_options():
 
 
 def test_story_options_are_one_object_for_the_clusterer_and_the_command():
-    from storyline.options import StoryOptions
+    from storyline.options import FeatureOptions, StoryOptions
     from storyline.stories.core import StoryDetector
 
-    options = StoryOptions(threshold=0.3, window_days=2.0)
+    options = StoryOptions(threshold=0.3, window_days=2.0, half_life_days=5.0)
     detector = StoryDetector(options)
-    assert detector.clusterer.options is options and options.window == 2 * 86400.0
-    for bad, message in [({"threshold": 0}, "threshold must be greater than 0"), ({"window_days": -1}, "window_days")]:
+    assert detector.clusterer.options is options and options.window == 2 * 86400.0 and options.half_life == 5 * 86400.0
+    assert detector.clusterer.span == 2 * 86400.0  # the window is shorter than the decay's span
+    for bad, message in [
+        ({"threshold": 0}, "threshold must be greater than 0"), ({"window_days": -1}, "window_days"),
+        ({"half_life_days": 0}, "half_life_days must be greater than 0"), ({"close_at": 1.0}, "close_at must be less than 1"),
+        ({"decay_shape": 9.0}, "decay_shape must be at most 8"), ({"corroborate": -1.0}, "corroborate must be at least 0"),
+        ({"density_ref": 0.0}, "density_ref must be greater than 0"), ({"density": "high"}, "density must be a number"),
+    ]:
         with pytest.raises(StorylineError, match=message):
             StoryOptions(**bad)
+    for bad, message in [({"name_weight": -0.5}, "name_weight must be at least 0"), ({"max_dates": 0}, "max_dates must be a positive")]:
+        with pytest.raises(StorylineError, match=message):
+            FeatureOptions(**bad)
     env = {**os.environ, "COLUMNS": "400"}
     result = subprocess.run([sys.executable, "-m", "storyline", "stories", "--help"], capture_output=True, text=True, timeout=60, env=env)
-    for name, flag in [("window_days", "--window-days"), ("max_active", "--max-active"), ("reorder", "--reorder")]:
-        line = next(line for line in result.stdout.splitlines() if flag in line)
-        assert f"[default: {default(name, StoryOptions)}]" in line, line
+    lines = result.stdout.splitlines()
+    for name, flag, home in [
+        ("window_days", "--window-days", StoryOptions), ("half_life_days", "--half-life-days", StoryOptions),
+        ("max_active", "--max-active", StoryOptions), ("reorder", "--reorder", StoryOptions),
+        ("name_weight", "--name-weight", FeatureOptions), ("date_weight", "--date-weight", FeatureOptions),
+    ]:
+        line = next(line for line in lines if flag in line)
+        shown = default(name, home) or 0.0  # None ("none") is 0 on the command line
+        assert f"[default: {shown}]" in line, line
+    assert any(help_text("half_life_days", StoryOptions)[:40] in line for line in lines)
 
 
 def test_the_server_takes_its_options_and_defaults_from_brief_options(tmp_path, bridge_articles):

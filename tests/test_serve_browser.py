@@ -192,6 +192,13 @@ def test_paste_a_cluster_get_a_brief_and_follow_source_marks(page, server):
     screenshot(driver, "serve-brief-desktop.png")
     disagreement = section(driver, "Disagreements")
     assert "some 30" in disagreement.text and "some 45" in disagreement.text
+    # Bounds and updates are shown from the registry's parts, as in the HTML rendering; false flags show nothing.
+    values = [v for d in expected["disagreements"] for v in d["values"]]
+    assert any(v["bound"] for v in values)
+    for v in values:
+        assert (f"{v['value']} ({v['bound']}: a bound or estimate)" in disagreement.text) == bool(v["bound"])
+    assert ("(updated figure)" in disagreement.text) == any(d["update"] for d in expected["disagreements"])
+    assert "False" not in disagreement.text and "True" not in disagreement.text
     # Everything came from the server itself: no other origin was contacted.
     resources = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     assert resources and all(r.startswith(server.url) for r in resources), resources
@@ -311,3 +318,37 @@ def test_article_text_cannot_run_script(page, server):
     screenshot(driver, "serve-xss.png")
     brief = api_brief(server, XSS, 120)
     assert json.dumps(brief).count("onerror") >= 1  # the API returns the text as it is; escaping is the page's job
+
+
+HEDGED = [
+    {
+        "id": "wire",
+        "text": (
+            "Rebels seized the northern border crossing on Sunday, the opposition said.\n\n"
+            "The opposition council said three generals had defected with the governor. The claim could not "
+            "immediately be verified.\n\n"
+            "Fighting continued in the south of the country through the night.\n"
+        ),
+    },
+    {
+        "id": "paper",
+        "text": (
+            "Rebels took the northern border crossing on Sunday.\n\n"
+            "Heavy fighting went on in the south of the country overnight.\n"
+        ),
+    },
+]
+
+
+def test_a_hedged_summary_sentence_is_marked_on_the_page(page, server):
+    driver = page
+    paste(driver, HEDGED, 200)
+    wait_for_brief(driver)
+    expected = api_brief(server, HEDGED, 200)
+    hedged = [s for s in expected["summary"] if s["hedge"]]
+    assert hedged  # the API carries the hedge
+    items = section(driver, "Summary").find_elements(By.XPATH, "./li")
+    marked = [item for item in items if item.find_elements(By.CSS_SELECTOR, ".hedge")]
+    assert len(marked) == len(hedged)
+    assert marked[0].find_element(By.CSS_SELECTOR, ".hedge").text == f"unverified: {hedged[0]['hedge']}"
+    assert "generals" in marked[0].text

@@ -226,7 +226,7 @@ def test_window_closes_stories_and_emits_them_as_they_close():
             yield item
 
     stories, read_when_out = [], []
-    for story in detect_stories(reading(), StoryOptions(window_days=3, reorder=0)):
+    for story in detect_stories(reading(), StoryOptions(window_days=3, half_life_days=None, reorder=0)):
         stories.append(story)
         read_when_out.append(consumed)
     labels = as_labels(stories)
@@ -234,8 +234,8 @@ def test_window_closes_stories_and_emits_them_as_they_close():
     assert labels["bakery-later"] != labels["bakery-0"]
     # The eight March 3-4 stories came out when the March 20 article moved the clock, before the feed ended.
     assert read_when_out[:8] == [17] * 8 and len(stories) == 10
-    # With a window long enough, the same articles join their stories.
-    labels = as_labels(detect_stories(feed, StoryOptions(window_days=30)))
+    # With a window long enough (and no decay), the same articles join their stories.
+    labels = as_labels(detect_stories(feed, StoryOptions(window_days=30, half_life_days=None)))
     assert labels["fire-later"] == labels["wire-0"] and labels["bakery-later"] == labels["bakery-0"]
 
 
@@ -293,14 +293,24 @@ def test_bad_lines_and_empty_articles_are_reported_not_fatal(tmp_path):
     warnings: list[str] = []
     out = tmp_path / "clusters.jsonl"
     result = run_stories(feed, out, warn=warnings.append)
-    assert (result.malformed, result.skipped, result.articles) == (4, 3, len(articles))
+    # Every article read is in OUT exactly once: the three without article text as stories of their own.
+    assert (result.malformed, result.empty, result.articles, result.stories) == (4, 3, len(articles) + 3, 8 + 3)
     assert any("feed.jsonl:2: not valid JSON" in w for w in warnings)
     assert any("feed.jsonl:5: expected a JSON object" in w for w in warnings)
     assert any("'text' must be a string" in w for w in warnings)
-    assert any("'no-text': no text; skipped" in w for w in warnings)
-    assert any("'page': no article text (page furniture only); skipped" in w for w in warnings)
-    labels = {doc.id: cluster.id for cluster in read_clusters(out) for doc in cluster.documents}
+    assert any("'no-text': no text; written as a story of its own, marked empty" in w for w in warnings)
+    assert any("'page': no article text (page furniture only); written as a story" in w for w in warnings)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    ids = [doc["id"] for r in records for doc in r["documents"]]
+    assert sorted(ids) == sorted([*gold, "no-text", "blank", "page"])  # each once
+    empty = [r for r in records if r.get("empty")]
+    assert sorted(r["documents"][0]["id"] for r in empty) == ["blank", "no-text", "page"]
+    assert all(len(r["documents"]) == 1 and r["empty"] is True for r in empty)
+    assert not any("empty" in r for r in records if r not in empty)
+    labels = {doc.id: cluster.id for cluster in read_clusters(out) for doc in cluster.documents if doc.id in gold}
     assert score(labels, gold).f1 == 1.0
+    # Numbers follow arrival, empty stories included: 'no-text' arrived third (after wire-0 and library-0).
+    assert next(r["id"] for r in empty if r["documents"][0]["id"] == "no-text") == "story-000003"
 
 
 def test_command_reports_counts_and_exits_zero(tmp_path):
@@ -308,8 +318,8 @@ def test_command_reports_counts_and_exits_zero(tmp_path):
     feed = write_feed(tmp_path / "feed.jsonl", [articles[0], "{oops", {"id": "e", "text": ""}, *articles[1:]])
     result = run_cli(str(feed), str(tmp_path / "out.jsonl"))
     assert result.returncode == 0, result.stderr
-    assert "feed.jsonl:2: not valid JSON" in result.stderr and "'e': no text; skipped" in result.stderr
-    assert "16 articles in 8 stories" in result.stderr and "1 malformed line, 1 article skipped" in result.stderr
+    assert "feed.jsonl:2: not valid JSON" in result.stderr and "'e': no text; written as a story of its own" in result.stderr
+    assert "17 articles in 9 stories" in result.stderr and "1 malformed line, 1 empty article" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -369,8 +379,10 @@ def test_command_options_threshold_and_no_window(tmp_path):
         assert result.returncode == 0, result.stderr
         return {d["id"]: r["id"] for line in result.stdout.splitlines() for r in [json.loads(line)] for d in r["documents"]}
 
-    default, no_window, strict = stories(), stories("--window-days", "0"), stories("--threshold", "0.95")
-    assert default["fire-later"] != default["wire-0"] and no_window["fire-later"] == no_window["wire-0"]
+    default, no_decay, strict = stories(), stories("--half-life-days", "0"), stories("--threshold", "0.95")
+    assert default["fire-later"] != default["wire-0"] and no_decay["fire-later"] == no_decay["wire-0"]
+    window = stories("--half-life-days", "0", "--window-days", "3")
+    assert window["fire-later"] != window["wire-0"]
     assert len(set(strict.values())) > len(set(default.values())) == 9
 
 
@@ -520,7 +532,7 @@ def test_dask_engine_same_stories_as_local(tmp_path):
     local, dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
     a = run_stories(feed, local)
     b = run_stories(feed, dask, engine_name="dask", workers=1, partition=5)
-    assert (a.articles, a.stories, a.malformed, a.skipped) == (b.articles, b.stories, b.malformed, b.skipped) == (16, 8, 1, 1)
+    assert (a.articles, a.stories, a.malformed, a.empty) == (b.articles, b.stories, b.malformed, b.empty) == (17, 9, 1, 1)
 
     def clusters(path: Path) -> list:
         return sorted((c.id, [d.id for d in c.documents]) for c in read_clusters(path))
@@ -553,3 +565,165 @@ def test_bcubed_and_ari_on_a_worked_example():
     with pytest.raises(ValueError):
         score({"a": 1}, {"b": 1})
     assert adjusted_rand(Counter({(1, 1): 2}), Counter({1: 2}), Counter({1: 2}), 2) == 1.0
+
+
+# --- issue 16: decay, merging, names and dates, every article once ------------------------------------
+
+FOLLOW_UPS = [  # one fictional story over five weeks, a follow-up every 8-9 days, wording drifting
+    "Police in Varnholm arrested Jonas Marchetti, a customs officer, on suspicion of taking bribes at the port.",
+    "Prosecutors charged Jonas Marchetti with bribery; the Varnholm customs officer denies wrongdoing.",
+    "The trial of Jonas Marchetti opened in Varnholm, where prosecutors described cash handed over at the port.",
+    "A Varnholm court found Jonas Marchetti guilty of bribery and sentenced the former customs officer to four years.",
+    "Lawyers for Jonas Marchetti appealed against his bribery conviction in the Varnholm court.",
+]
+
+
+def dated(i: int, day: int) -> str:
+    return f"2026-01-01T00:00:00Z" if day == 0 else f"2026-{1 + (day - 1) // 28:02d}-{1 + (day - 1) % 28:02d}T12:00:00Z"
+
+
+def test_decay_keeps_a_story_that_goes_on_open_and_closes_quiet_ones():
+    day = lambda d: (datetime_from(2026, 1, 1) + d * 86400)  # noqa: E731
+    items = [Article(f"f{i}", text, when=day(4 * i)) for i, text in enumerate(FOLLOW_UPS)]
+    # A hard 3-day window cuts the story at every follow-up; the decay (7-day half-life) keeps it.
+    window = groups(detect_stories(items, StoryOptions(window_days=3, half_life_days=None)))
+    decay = groups(detect_stories(items, StoryOptions()))
+    assert len(window) == 5 and decay == [[f"f{i}" for i in range(5)]]
+    # The same follow-ups, but five weeks apart each: the story went quiet, closed, and is not joined.
+    far = [Article(f"f{i}", text, when=day(35 * i)) for i, text in enumerate(FOLLOW_UPS)]
+    assert len(groups(detect_stories(far, StoryOptions()))) == 5
+
+
+def datetime_from(*ymd: int) -> float:
+    from datetime import datetime, timezone
+
+    return datetime(*ymd, tzinfo=timezone.utc).timestamp()
+
+
+def test_decay_factor_and_bounded_memory():
+    from storyline.options import StoryOptions
+    from storyline.stories.online import OnlineClusterer
+
+    day = 86400.0
+    clusterer = OnlineClusterer(StoryOptions(half_life_days=7.0, decay_shape=2.0, close_at=0.25))
+    assert clusterer.fade(0.0) == 1.0 and clusterer.fade(7 * day) == pytest.approx(0.5)
+    assert clusterer.fade(day) > 0.98  # hardly any decay in the first days (Gaussian)
+    assert clusterer.span == pytest.approx(7 * day * 2 ** 0.5)  # closes when the factor falls to 0.25
+    exp = OnlineClusterer(StoryOptions(half_life_days=7.0, decay_shape=1.0, close_at=0.25))
+    assert exp.fade(day) == pytest.approx(0.5 ** (1 / 7)) and exp.span == pytest.approx(14 * day)
+    # A year of unrelated stories, ten a day: the open ones are those of the last ~10 days only.
+    most = 0
+    for i in range(3650):
+        clusterer.add([i], {f"t{i}": 1.0}, 1, i * day / 10, i * day / 10)
+        most = max(most, len(clusterer.active))
+    assert most <= 10 * 10 + 1
+
+
+def test_similarity_decays_with_the_story_quiet_time():
+    from storyline.options import StoryOptions
+    from storyline.stories.online import OnlineClusterer
+
+    day = 86400.0
+
+    def joins(gap_days: float) -> bool:
+        clusterer = OnlineClusterer(StoryOptions(threshold=0.3, margin=0.0, half_life_days=7.0, window_days=None))
+        clusterer.add(["a"], {"x": 1.0}, 1, 0.0, 0.0)
+        clusterer.add(["b"], unit(x=0.45), 1, gap_days * day, gap_days * day)  # cosine 0.45 with story a
+        return story_of(clusterer.flush(), "b") == ["a", "b"]
+
+    # 0.45 x fade(gap) >= 0.3 while fade >= 2/3: up to 7 x sqrt(log2(1.5)) = 5.3 days.
+    assert joins(1) and joins(5) and not joins(6)
+
+
+def test_fragments_merge_when_an_article_links_them():
+    from storyline.options import StoryOptions
+    from storyline.stories.online import OnlineClusterer
+
+    clusterer2 = OnlineClusterer(StoryOptions(threshold=0.45, margin=0.0, window_days=None, half_life_days=None))
+    clusterer2.add(["a"], unit(a=0.9))
+    clusterer2.add(["b"], unit(b=0.9))
+    assert len(clusterer2.active) == 2  # two fragments, at cosine 0.19 (through the filler z)
+    clusterer2.add(["link"], unit(a=0.62, b=0.6))  # joins a (0.78); a + link is now at 0.475 from b
+    (story,) = clusterer2.flush()
+    assert sorted(story.members) == ["a", "b", "link"] and story.number == 1 and clusterer2.merges == 1
+    off = OnlineClusterer(StoryOptions(threshold=0.45, margin=0.0, window_days=None, half_life_days=None, merge=False))
+    for name, vector in (("a", unit(a=0.9)), ("b", unit(b=0.9)), ("link", unit(a=0.62, b=0.6))):
+        off.add([name], vector)
+    assert len(off.flush()) == 2
+
+
+def test_names_and_dates_are_read_from_cased_text():
+    from storyline.stories.features import date_counts, name_counts
+
+    text = (
+        "VARNHOLM, March 3 (Veltrian Press Agency) - Police arrested Jonas Marchetti on Tuesday. "
+        "Marchetti works for the Port Authority. The arrest follows a raid on 14 February 2026 and a report on 2025-12-01."
+    )
+    names = name_counts(text)
+    # The dateline's place, names inside sentences, a sentence-initial name the article also has inside one;
+    # not the agency, not sentence-initial common words, not calendar words.
+    assert names == {"@varnholm": 1, "@jonas": 1, "@marchetti": 2, "@port": 1, "@authority": 1}
+    when = datetime_from(2026, 3, 5)  # a Thursday
+    assert date_counts(text, when) == {"#2026-03-03": 2, "#2026-02-14": 1, "#2025-12-01": 1}  # Tuesday = March 3
+    assert date_counts(text, None) == {"#03-03": 1, "#2026-02-14": 1, "#2025-12-01": 1}  # no weekdays undated
+    assert name_counts("the mayor said on monday that the council would meet.") == {}  # lower-cased text: none
+
+
+def test_names_separate_what_the_words_confuse():
+    from storyline.options import FeatureOptions
+
+    # Two wire follow-ups of one story in different words; same-template stories about other towns around them.
+    other = [
+        f"Officials in {town} said the new bridge over the river would open next spring after repairs to the road."
+        for town in ("Ashby", "Glenrock", "Holloway", "Eastwick", "Dunhollow", "Farrowdale")
+    ]
+    first = (
+        "Rescue teams searched the snowy hills above Trelwick for Katya Lindqvist, an experienced climber who set out "
+        "alone along the northern ridge and failed to return to her cabin, her worried family said."
+    )
+    second = (
+        "Helicopters with thermal cameras joined hundreds of volunteers combing forests and gorges near Trelwick for "
+        "Katya Lindqvist, as fading hopes and freezing temperatures made conditions for the search grim."
+    )
+    from storyline.stories.core import StoryDetector, as_article
+
+    def cosines(options: StoryOptions) -> tuple[float, float]:
+        detector = StoryDetector(options)
+        vectors = [detector.vector(as_article(article(f"o{i}", text))) for i, text in enumerate(other)]
+        u, v = (detector.vector(as_article(article(n, t))) for n, t in (("first", first), ("second", second)))
+        dot = detector.clusterer._dot
+        return dot(u, v, u.keys() & v.keys()), dot(vectors[0], vectors[1], vectors[0].keys() & vectors[1].keys())
+
+    same_words, other_words = cosines(StoryOptions(features=FeatureOptions(name_weight=0.0, date_weight=0.0)))
+    same_names, other_names = cosines(StoryOptions())
+    # Names (weight 1.5, counting at most twice the words) keep most of the link of articles that share them
+    # and cut the link of same-template articles whose names differ.
+    assert same_names > 0.8 * same_words and other_names < 0.5 * other_words
+    # Uncapped, shared names would raise the link far above the words' (and link the mayor's two stories).
+    uncapped, _ = cosines(StoryOptions(corroborate=None))
+    assert uncapped > 3 * same_words
+    # Names confirm what the words link, they cannot link alone: the same mayor in two stories stays apart
+    # (test_same_mayor_same_town_different_stories_stay_apart), and without the cap they would not.
+    only = [article(f"l{i}", t) for i, t in enumerate(MAYOR_LIBRARY)] + [article(f"c{i}", t) for i, t in enumerate(MAYOR_CRASH)]
+    uncapped = groups(detect_stories(only, StoryOptions(corroborate=None, features=FeatureOptions(name_weight=1.5))))
+    assert ["c0", "c1"] not in uncapped
+
+
+@pytest.mark.parametrize("partition", [1, 4, 20])
+def test_every_article_once_local_and_partitioned(partition):
+    articles, gold = stream()
+    feed = [*articles[:3], article("blank", "  "), *articles[3:9], article("page", FURNITURE_PAGE), *articles[9:]]
+    local = list(detect_stories(feed, StoryOptions(reorder=0)))
+    ids = [a.id for s in local for a in s.members]
+    assert sorted(ids) == sorted(a["id"] for a in feed)
+    assert sorted(s.members[0].id for s in local if s.empty) == ["blank", "page"]
+    numbers = [s.number for s in local]
+    assert len(set(numbers)) == len(numbers)  # an empty story takes a number of its own, in arrival order
+    assert [s.members[0].id for s in sorted(local, key=lambda s: s.number) if s.empty] == ["blank", "page"]
+    from storyline.stories.core import as_article
+
+    items = [as_article(a, i) for i, a in enumerate(feed)]
+    merged = detect_partitioned(items, StoryOptions(reorder=0), _in_process, 2, partition=partition, warmup=4)
+    assert sorted((s.id, s.empty, [a.id for a in s.members]) for s in merged) == sorted(
+        (s.id, s.empty, [a.id for a in s.members]) for s in local
+    )

@@ -53,9 +53,9 @@ def test_every_reader_reads_a_document_the_same_way():
 
 SRC = __import__("pathlib").Path(__file__).resolve().parents[1] / "src" / "storyline"
 # ingest -> prepare -> (the cluster view) -> analyse -> select -> render, the shells on top; errors,
-# model, text and options are shared by all.
+# model, text, options and the word lists (lang) are shared by all.
 LEVELS = {
-    "errors": 0, "model": 0, "text": 0, "options": 0,
+    "errors": 0, "model": 0, "text": 0, "options": 0, "lang": 0,
     "ingest": 1, "boilerplate": 1, "prepare": 2, "cluster": 3, "analyse": 4, "select": 5, "sections": 6, "render": 7, "schema": 7,
 }
 SHELL = 9  # api, cli, batch, serve, evaluation, stories

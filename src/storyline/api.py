@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from . import sections
 from .cluster import ClusterView
-from .analyse.corroboration import facts, support_groups, support_spans
+from .analyse.corroboration import consistent, facts, sentence_values, support_groups, support_spans
 from .analyse.redundancy import redundancy_groups
-from .analyse.relatedness import MIN_DOCUMENTS, off_event, relatedness
+from .analyse.relatedness import judge
 from .analyse.timeline import document_dates, own_dates
 from .errors import InputError, StorylineError
 from .ingest import as_document, unique_ids
@@ -139,7 +139,7 @@ def brief(
     own = own_dates(prepared)  # the documents' own dates (never borrowed): what their source lists show
     view = cluster_view(prepared, keep_all, warnings, own)
     sentences, sentence_features, dates, use = view.sentences, view.sentence_features, view.dates, view.kept
-    doc_ids, off, scores = view.ids, view.off_event, view.relatedness
+    doc_ids, off, scores, reasons = view.ids, view.off_event, view.relatedness, view.reasons
 
     chosen, groups, members = _summarize(sentences, sentence_features, use, words, settings)
     summary_order = sorted(chosen, key=lambda k: _reading_order(sentences[k], dates))
@@ -147,14 +147,16 @@ def brief(
     extra: dict = {}
     support: dict[int, tuple[Span, ...]] = {}
     if analysis:
-        support, extra["facts"] = _corroborate(sentences, sentence_features, use, doc_ids, chosen)
+        support, extra["facts"] = _corroborate(sentences, sentence_features, use, doc_ids, chosen, view.documents)
         extra.update(sections.analyse(view.on_event()))  # every section with an analyser (sections.py)
 
-    summary = []
-    for i in summary_order:
-        s = sentences[i]
-        spans = support_spans(members[groups[i]], sentences, doc_ids, i)
-        summary.append(SummarySentence(text=s.text, sources=spans, support=support.get(i, ())))
+    from .analyse.claims import hedges  # cheap: reads only the summary's documents
+
+    sources = [support_spans(members[groups[i]], sentences, doc_ids, i) for i in summary_order]
+    summary = [
+        SummarySentence(text=sentences[i].text, sources=spans, support=support.get(i, ()), hedge=hedge)
+        for i, spans, hedge in zip(summary_order, sources, hedges(prepared, sources))
+    ]
 
     infos = tuple(
         DocumentInfo(
@@ -164,6 +166,7 @@ def brief(
             words=p.words,
             off_event=off[i],
             relatedness=round(scores[i], 3) if scores[i] is not None else None,
+            reason=reasons[i],
             text=p.document.text,
         )
         for i, p in enumerate(prepared)
@@ -183,17 +186,17 @@ def cluster_view(
         raise InputError("no sentences to summarize after removing boilerplate")
     feats = tuple(tuple(features(stems(s.text)) for s in p.sentences) for p in prepared)
     dates = document_dates(prepared, own)  # undated articles may borrow the cluster's date, for ordering
-    scores: list[float | None] = [None] * len(prepared)
-    off = [False] * len(prepared)
-    if len(prepared) >= MIN_DOCUMENTS:  # with fewer there is no majority to be off from
-        scores = relatedness(feats)
-        off = off_event(scores, dates)
-    for p, flagged in zip(prepared, off):
-        if flagged:
+    judged = judge(feats, [[s.text for s in p.sentences] for p in prepared], dates)
+    for p, j in zip(prepared, judged):
+        if j.off_event:
             action = "kept in the summary (keep_all)" if keep_all else "kept out of the summary"
-            warnings.append(f"document {p.document.id!r} looks like a different event; {action}")
+            warnings.append(f"document {p.document.id!r} looks like a different event ({j.reason}); {action}")
+    off = [j.off_event for j in judged]
     use = [True] * len(prepared) if keep_all else [not f for f in off]
-    return ClusterView(tuple(prepared), feats, tuple(dates), tuple(off), tuple(scores), tuple(use))
+    return ClusterView(
+        tuple(prepared), feats, dates=tuple(dates), off_event=tuple(off),
+        relatedness=tuple(j.relatedness for j in judged), reasons=tuple(j.reason for j in judged), kept=tuple(use),
+    )
 
 
 def _summarize(
@@ -270,13 +273,24 @@ def _corroborate(
     use: list[bool],
     doc_ids: list[str],
     chosen: list[int],
+    prepared: Sequence[PreparedDocument],
 ) -> tuple[dict[int, tuple[Span, ...]], tuple]:
-    """Each chosen sentence's supporting outlets (paraphrases included) and the corroborated facts."""
+    """Each chosen sentence's supporting outlets (paraphrases giving the same values) and the
+    corroborated facts."""
+    from .analyse.facts import all_facts
+
+    values = sentence_values(all_facts(prepared))
     eligible = [use[s.doc] for s in sentences]
-    paraphrases = support_groups([content if ok else frozenset() for (_, content), ok in zip(sentence_features, eligible)])
+    paraphrases = support_groups(
+        [content if ok else frozenset() for (_, content), ok in zip(sentence_features, eligible)],
+        [s.text for s in sentences],
+    )
     together: dict[int, list[int]] = {}
     for i, g in enumerate(paraphrases):
         if eligible[i]:
             together.setdefault(g, []).append(i)
-    support = {i: support_spans(together[paraphrases[i]], sentences, doc_ids, i) for i in chosen}
-    return support, facts(paraphrases, sentences, doc_ids, eligible)
+    support = {
+        i: support_spans(consistent(together[paraphrases[i]], i, sentences, values), sentences, doc_ids, i)
+        for i in chosen
+    }
+    return support, facts(paraphrases, sentences, doc_ids, eligible, values)

@@ -16,6 +16,7 @@ writes the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import os
@@ -29,6 +30,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .api import brief
@@ -64,7 +66,7 @@ def line_id(line: str, number: int) -> str | int:
     except (ValueError, RecursionError):
         return number
     cluster_id = record.get("id") if isinstance(record, dict) else None
-    return number if cluster_id is None else str(cluster_id)
+    return number if cluster_id is None or isinstance(cluster_id, (dict, list)) else str(cluster_id)
 
 
 def summarize_line(line: str, number: int, options: BriefOptions | None = None) -> tuple[bytes, bool]:
@@ -190,10 +192,16 @@ def _read_state(out: Path) -> dict | None:
 
 
 def _write_state(out: Path, state: dict) -> None:
+    """Replace the state file whole; a failed write (a full disk) leaves the previous one and no temp file."""
     path = state_path(out)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        hint = "; complete lines are kept: rerun with --resume" if state.get("lines") else ""
+        raise StorylineError(f"{out}: cannot write {path.name} ({err.strerror or err}){hint}") from None
 
 
 def done_lines(out: Path) -> tuple[int, int, bytes]:
@@ -238,8 +246,8 @@ def _differences(old: dict, new: dict) -> str:
     return "; ".join(f"{_flag(k, old.get(k))} (this run: {_flag(k, new.get(k))})" for k in names)
 
 
-def _start(out: Path, options: dict, resume: bool) -> tuple[int, int, bytes]:
-    """Check OUT and its state against the options: (lines done, bytes to keep, last done line)."""
+def _start(out: Path, options: dict, resume: bool) -> tuple[int, int, bytes, dict | None]:
+    """Check OUT and its state against the options: (lines done, bytes to keep, last done line, state)."""
     state = _read_state(out)
     unfinished = state is not None and not state.get("finished") and out.exists()
     if resume and out.exists():
@@ -250,23 +258,44 @@ def _start(out: Path, options: dict, resume: bool) -> tuple[int, int, bytes]:
                 f"{out} was written with {_differences(state.get('options') or {}, options)}; resume with the same options"
             )
         done, keep, last = done_lines(out)
+        if isinstance(state.get("lines"), int) and isinstance(state.get("bytes"), int):
+            if done < state["lines"] or keep < state["bytes"]:
+                raise StorylineError(f"{out} has fewer lines than {state_path(out).name} records; delete both to start again")
+            # Only what the state vouches for is kept; lines after it (written just before a kill) are redone.
+            done, keep, last = state["lines"], state["bytes"], b""
     else:
         if unfinished and out.stat().st_size > 0:
             raise StorylineError(f"{out} holds an unfinished batch: add --resume to continue it, or delete it to start again")
-        done, keep, last = 0, 0, b""
-    return done, keep, last
+        done, keep, last, state = 0, 0, b"", None
+    return done, keep, last, state
 
 
-def _skip(lines: Iterator[str], done: int, last: bytes, out: Path) -> None:
-    """Read past the ``done`` input lines OUT already answers, checking that it answers this input."""
+def _line_bytes(line: str) -> bytes:
+    return line.encode("utf-8", "surrogatepass")
+
+
+def _skip(lines: Iterator[str], done: int, last: bytes, out: Path, state: dict | None = None) -> Any:
+    """Read past the ``done`` input lines OUT already answers, checking that it answers this input:
+    by the hash of those lines the state file records, else (older state files) by the last line's id.
+    Returns the hash of the lines read, to be continued."""
+    digest = hashlib.sha256()
     if done == 0:
-        return
+        return digest
     line = None
     for number, line in enumerate(lines, 1):  # noqa: B007
+        digest.update(_line_bytes(line))
         if number == done:
             break
     else:
         raise StorylineError(f"{out} has more lines than the input; it was written from another input")
+    recorded = (state or {}).get("input_sha256")
+    if recorded is not None:
+        if digest.hexdigest() != recorded:
+            raise StorylineError(
+                f"{out} answers {done:,} input lines, but the input's first {done:,} lines have changed since; "
+                "delete OUT to start again, or resume with the input it was written from"
+            )
+        return digest
     try:
         got = json.loads(last)["id"]
     except (ValueError, KeyError, TypeError):
@@ -277,6 +306,7 @@ def _skip(lines: Iterator[str], done: int, last: bytes, out: Path) -> None:
             f"{out}: line {done} answers cluster {got!r}, but input line {done} is {expected!r}; "
             "OUT was written from another input"
         )
+    return digest
 
 
 # --- engines ----------------------------------------------------------------------------------
@@ -367,8 +397,9 @@ def engine(name: str, workers: int, scheduler: str | None = None) -> Iterator[tu
 
 def _in_order(
     submit: Submit, in_flight: int, chunks: Iterator[tuple[int, list[str]]], options: BriefOptions, out: Path
-) -> Iterator[tuple[bytes, int, int]]:
-    """Each chunk's ``summarize_chunk`` result, in input order, with at most ``in_flight`` chunks submitted."""
+) -> Iterator[tuple[tuple[bytes, int, int], list[str]]]:
+    """Each chunk's ``summarize_chunk`` result and its input lines, in input order, with at most
+    ``in_flight`` chunks submitted."""
 
     def lost(first: int, count: int, err: BaseException) -> StorylineError:
         return StorylineError(
@@ -376,13 +407,13 @@ def _in_order(
             f"{out} keeps every line before them: rerun with --resume"
         )
 
-    pending: deque[tuple[int, int, Future]] = deque()
+    pending: deque[tuple[int, int, Future, list[str]]] = deque()
     refused: tuple[int, int, Exception] | None = None  # a submit that failed (a pool broken by a lost worker)
     while True:
         if refused is None:
             for first, chunk in itertools.islice(chunks, in_flight - len(pending)):
                 try:
-                    pending.append((first, len(chunk), submit(summarize_chunk, first, chunk, options)))
+                    pending.append((first, len(chunk), submit(summarize_chunk, first, chunk, options), chunk))
                 except Exception as err:  # the chunks already out are still written, in order
                     refused = (first, len(chunk), err)
                     break
@@ -390,12 +421,12 @@ def _in_order(
             if refused is not None:
                 raise lost(*refused) from refused[2]
             return
-        first, count, future = pending.popleft()
+        first, count, future, chunk = pending.popleft()
         try:
             result = future.result()
         except (Exception, CancelledError) as err:  # a worker died, the cluster failed: OUT stays consistent
             raise lost(first, count, err) from err
-        yield result
+        yield result, chunk
 
 
 def _append(fd: int, data: bytes, out: Path) -> None:
@@ -450,15 +481,17 @@ def run_batch(
     plan = workers is None and engine_name == "local"
     total = count_lines(source) if progress or plan else None
     with open_lines(source) as lines:
-        done, keep, last = _start(out, recorded, resume)
-        _skip(lines, done, last, out)
+        done, keep, last, old_state = _start(out, recorded, resume)
+        digest = _skip(lines, done, last, out, old_state)
         remaining = total - done if total is not None else None
         if workers is None:
             workers = planned_workers(remaining, options.analysis) if engine_name == "local" else default_workers()
         with engine(engine_name, workers, scheduler) as (submit, in_flight):  # started before OUT is touched
-            state = {"storyline": __version__, "input": str(source), "options": recorded, "finished": False}
+            # lines, bytes, input_sha256: how much of OUT is done, and a hash of the input lines it answers
+            state = {"storyline": __version__, "input": str(source), "options": recorded, "finished": False,
+                     "lines": done, "bytes": keep, "input_sha256": digest.hexdigest()}
+            _write_state(out, state)
             try:
-                _write_state(out, state)
                 fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
             except OSError as err:
                 raise StorylineError(f"{out}: cannot write ({err.strerror or err})") from None
@@ -468,10 +501,15 @@ def run_batch(
                 if progress:
                     progress(done, total)
                 chunks = _chunks(lines, done + 1, chunk_lines(remaining, in_flight))
-                for data, count, failed in _in_order(submit, in_flight, chunks, options, out):
+                for (data, count, failed), chunk in _in_order(submit, in_flight, chunks, options, out):
                     _append(fd, data, out)
                     done += count
                     errors += failed
+                    keep += len(data)
+                    for line in chunk:
+                        digest.update(_line_bytes(line))
+                    state.update(lines=done, bytes=keep, input_sha256=digest.hexdigest())
+                    _write_state(out, state)  # a resumed run trusts OUT up to here
                     if progress:
                         progress(done, total)
             finally:

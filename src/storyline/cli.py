@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from .errors import StorylineError, plural
-from .options import SOLVERS, BriefOptions, StoryOptions, default, help_text, lower_bound
+from .options import SOLVERS, BriefOptions, FeatureOptions, StoryOptions, default, help_text, lower_bound
 from .render import FORMATS
 from .serve.limits import MB, Limits
 
@@ -210,6 +210,13 @@ def serve_command(
     timeout: Annotated[float, typer.Option(min=0.01, help="Seconds one brief may take once a worker has it.")] = Limits.timeout_seconds,
     max_queue: Annotated[int, typer.Option(min=1, help="Requests that may wait for a worker; more get 503.")] = Limits.max_queue,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+    allowed_host: Annotated[
+        Optional[list[str]], typer.Option(help="A host name clients may use besides loopback and --host (repeat; * for any).")
+    ] = None,
+    limit_concurrency: Annotated[int, typer.Option(min=1, help="Open connections at most; more get 503 at once.")] = Limits.limit_concurrency,
+    header_timeout: Annotated[float, typer.Option(min=0.01, help="Seconds a client may take to send a request's headers.")] = Limits.header_timeout,
+    body_timeout: Annotated[float, typer.Option(min=0.01, help="Seconds a client may take to send a request's body.")] = Limits.body_timeout,
+    timeout_keep_alive: Annotated[float, typer.Option(min=0.01, help="Seconds an idle keep-alive connection stays open.")] = Limits.timeout_keep_alive,
 ) -> None:
     """Serve the REST API (POST /api/briefs, GET /api/health, /docs) and the web page at / (docs/serve.md)."""
     from .serve import run
@@ -218,16 +225,20 @@ def serve_command(
         _warn(f"listening on {host}: anyone who can reach it may use the service (there is no authentication)")
     limits = Limits(
         max_body_bytes=int(max_body_mb * MB), max_documents=max_documents, max_document_words=max_document_words,
-        timeout_seconds=timeout, max_queue=max_queue, workers=workers or 0,
+        timeout_seconds=timeout, max_queue=max_queue, workers=workers or 0, header_timeout=header_timeout,
+        body_timeout=body_timeout, timeout_keep_alive=timeout_keep_alive, limit_concurrency=limit_concurrency,
     )
-    run(host=host, port=port, limits=limits, log_level=log_level)
+    run(host=host, port=port, limits=limits, log_level=log_level, allowed_hosts=tuple(allowed_host or ()))
 
 
 @app.command("stories")
 def stories_command(
     source: Annotated[str, typer.Argument(metavar="ARTICLES", help="Article JSONL, {id, title, date, text, source} a line (.gz too), or - for stdin.")],
     out: Annotated[str, typer.Argument(metavar="CLUSTERS", help="Cluster JSONL, one story a line (for storyline batch), or - for stdout.")],
-    window_days: Annotated[float, typer.Option(min=0.0, help="A story closes when its newest article is this many days older than the feed; 0: no time window.")] = default("window_days", StoryOptions),
+    window_days: Annotated[float, typer.Option(min=0.0, help=help_text("window_days", StoryOptions))] = default("window_days", StoryOptions) or 0.0,
+    half_life_days: Annotated[float, typer.Option(min=0.0, help=help_text("half_life_days", StoryOptions))] = default("half_life_days", StoryOptions) or 0.0,
+    name_weight: Annotated[float, typer.Option(min=lower_bound("name_weight", FeatureOptions), help=help_text("name_weight", FeatureOptions))] = default("name_weight", FeatureOptions),
+    date_weight: Annotated[float, typer.Option(min=lower_bound("date_weight", FeatureOptions), help=help_text("date_weight", FeatureOptions))] = default("date_weight", FeatureOptions),
     threshold: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Similarity needed to join a story (default: the tuned value, docs/stories.md).")] = None,
     max_active: Annotated[int, typer.Option(min=1, help="Open stories at most; the least recently updated closes first (bounds memory without dates).")] = default("max_active", StoryOptions),
     reorder: Annotated[int, typer.Option(min=0, help="Articles held back to put out-of-order dates back in order.")] = default("reorder", StoryOptions),
@@ -243,7 +254,7 @@ def stories_command(
         raise typer.BadParameter(f"{engine!r} is not one of {', '.join(ENGINES)}", param_hint="'--engine'")
     status = command(
         source, out, window_days=window_days, threshold=threshold, max_active=max_active, reorder=reorder,
-        engine_name=engine, workers=workers, scheduler=scheduler, partition=partition,
+        half_life_days=half_life_days, name_weight=name_weight, date_weight=date_weight, engine_name=engine, workers=workers, scheduler=scheduler, partition=partition,
     )
     if status:
         raise typer.Exit(status)

@@ -2,7 +2,8 @@
 handed to every analyser (between prepare and analyse), so no analyser redoes that work.
 
 It holds the prepared documents (ids already unique), each sentence's features (stemmed concepts
-and content words, ``text.features``), each document's reference date and the kept/off-event split.
+and content words, ``text.features``), each document's reference date and the kept/off-event split
+(``analyse.relatedness.judge``: flags, relatedness and each document's reason).
 ``Sentence.doc`` indexes the whole cluster; ``on_event()`` is the view of the kept documents that
 the analysers read, where a document's index is its position in ``documents``.
 """
@@ -28,6 +29,8 @@ class ClusterView:
     dates: tuple[date | None, ...] | None = None  # reference date of each document, when brief() worked them out
     off_event: tuple[bool, ...] | None = None  # per document: about a different event
     relatedness: tuple[float | None, ...] | None = None  # per document (None: too few documents to tell)
+    # Per document: why it was judged off-event or, not flagged, why it may be (kept, marked); else None.
+    reasons: tuple[str | None, ...] | None = None
     kept: tuple[bool, ...] | None = None  # per document: in the summary and the analysis (None: all)
 
     @cached_property
@@ -65,7 +68,7 @@ class ClusterView:
         pick = lambda values: None if values is None else tuple(values[i] for i in keep)  # noqa: E731
         return ClusterView(
             documents=pick(self.documents), given_features=pick(self.features), dates=pick(self.dates),
-            off_event=pick(self.off_event), relatedness=pick(self.relatedness),
+            off_event=pick(self.off_event), relatedness=pick(self.relatedness), reasons=pick(self.reasons),
         )
 
 

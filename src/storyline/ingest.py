@@ -42,8 +42,9 @@ def _is_jsonl(path: Path) -> bool:
 
 def open_text(path: Path) -> io.TextIOBase:
     if path.name.lower().endswith(".gz"):
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="replace")
-    return open(path, encoding="utf-8", errors="replace")
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="replace", newline="\n")
+    # Lines end at "\n" only: a bare "\r" inside a JSON line is legal whitespace, not a line break.
+    return open(path, encoding="utf-8", errors="replace", newline="\n")
 
 
 def decode(data: bytes, where: str, warnings: list[str]) -> str:
@@ -151,15 +152,26 @@ def _cluster_from_json(record: object, where: str) -> Cluster:
     if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
         raise InputError(f"{where}: 'references' must be a list of strings")
     cluster_id = record.get("id")
+    if isinstance(cluster_id, (dict, list)):
+        raise InputError(f"{where}: 'id' must be a string or a number")
     return Cluster(id=str(cluster_id) if cluster_id is not None else where, documents=tuple(documents), references=tuple(references))
 
 
-def parse_cluster_line(line: str, where: str) -> Cluster:
+def loads_json(text: str, where: str) -> object:
+    """``json.loads``, with every refusal as an InputError naming ``where``: bad syntax, and what the
+    parser cannot hold (a 5,000-digit number, 100,000 levels of nesting)."""
     try:
-        record = json.loads(line)
+        return json.loads(text)
     except json.JSONDecodeError as err:
         raise InputError(f"{where}: not valid JSON ({json_problem(err)})") from None
-    return _cluster_from_json(record, where)
+    except ValueError:
+        raise InputError(f"{where}: not valid JSON (a number too long to read)") from None
+    except RecursionError:
+        raise InputError(f"{where}: not valid JSON (nested too deeply)") from None
+
+
+def parse_cluster_line(line: str, where: str) -> Cluster:
+    return _cluster_from_json(loads_json(line, where), where)
 
 
 def iter_clusters(lines: Iterable[str], name: str) -> Iterator[Cluster]:
@@ -173,7 +185,7 @@ def iter_clusters(lines: Iterable[str], name: str) -> Iterator[Cluster]:
 def open_lines(source: str | Path, what: str = "cluster") -> Iterator[Iterator[str]]:
     """The lines of a ``what`` JSONL file (plain or .gz), or of stdin for ``-``, streamed."""
     if str(source) == "-":
-        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline="\n")
         return
     path = Path(source)
     if not path.exists():
@@ -251,7 +263,7 @@ def read_inputs(inputs: Iterable[str | Path], warnings: list[str]) -> list[Docum
         if str(item) == "-":
             text = decode(sys.stdin.buffer.read(), "<stdin>", warnings)
             if text.lstrip().startswith("{"):
-                clusters = list(iter_clusters(text.splitlines(), "<stdin>"))
+                clusters = list(iter_clusters(text.split("\n"), "<stdin>"))  # not splitlines: U+2028 is no line end
                 if len(clusters) != 1:
                     raise InputError(f"<stdin>: holds {plural(len(clusters), 'cluster')}; pass a file and choose one with --id")
                 documents.extend(clusters[0].documents)

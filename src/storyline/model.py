@@ -105,6 +105,7 @@ class SummarySentence:
     text: str
     sources: tuple[Span, ...]  # first the one the text was taken from, then near-duplicates
     support: tuple[Span, ...] = ()  # every outlet that makes the statement (paraphrases too), one span each
+    hedge: str | None = None  # the cue of an outlet that marks the statement unverified (a Claim's cue)
 
     @property
     def words(self) -> int:
@@ -119,6 +120,7 @@ class DocumentInfo:
     words: int
     off_event: bool = False
     relatedness: float | None = None  # share of its lead's concepts other articles carry, 0..1
+    reason: str | None = None  # why it was judged off-event; with off_event False, why it may be (kept)
     text: str = ""  # the text that offsets point into
 
 
@@ -154,12 +156,16 @@ class Claim:
 class DisagreementValue:
     value: str
     sources: tuple[Span, ...]
+    bound: str | None = None  # "at least", "about", "up to" ...: the value is a bound or an estimate
+    newest: bool = False  # the figure an update gives ("the toll rose to 15"): the latest one reported
 
 
 @dataclass(frozen=True)
 class Disagreement:
     about: str  # what the values are of ("people evacuated")
     values: tuple[DisagreementValue, ...]
+    kind: str = ""  # count, money, percent, measure, age, date, weekday, clock, place, name, title
+    update: bool = False  # an outlet reports the figure as updated ("rose to 15", "revised")
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,12 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from .errors import StorylineError
 
 SOLVERS = ("auto", "ilp", "greedy")
+BOUNDS = ("ge", "gt", "le", "lt")  # the bounds an option may have (pydantic's names)
 Solver = Literal["auto", "ilp", "greedy"]
 
 
 def option(default: Any = dataclasses.MISSING, help: str = "", *, factory: Any = dataclasses.MISSING, **bounds: float) -> Any:
-    """A field with its help text and bounds (``ge``, ``gt``, ``le``), which validation and the shells read."""
+    """A field with its help text and bounds (``ge``, ``gt``, ``le``, ``lt``), which validation and the shells read."""
     metadata = {"help": help, **bounds}
     if factory is not dataclasses.MISSING:
         return field(default_factory=factory, metadata=metadata)
@@ -51,7 +52,7 @@ def _rules(cls: type) -> tuple[tuple[str, Any, bool, tuple], ...]:
             kind = next(a for a in args if a is not type(None))
         if get_origin(kind) is Literal:
             kind = get_args(kind)
-        bounds = tuple((k, f.metadata[k]) for k in ("ge", "gt", "le") if k in f.metadata)
+        bounds = tuple((k, f.metadata[k]) for k in BOUNDS if k in f.metadata)
         rules.append((f.name, kind, optional, bounds))
     return tuple(rules)
 
@@ -82,6 +83,8 @@ def _check(name: str, value: Any, kind: Any, bounds: tuple) -> None:
             raise StorylineError(f"{name} must be greater than {limit}, got {value!r}")
         if bound == "le" and not value <= limit:
             raise StorylineError(f"{name} must be at most {limit}, got {value!r}")
+        if bound == "lt" and not value < limit:
+            raise StorylineError(f"{name} must be less than {limit}, got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,10 @@ class FeatureOptions(Options):
     max_tokens: int = option(400, "tokens of the text read (the lead and body, not the tail of related links)", ge=1)
     title_weight: float = option(2.0, "weight of a title word against a text word", ge=0.0)
     max_terms: int = option(80, "an article's vector keeps its strongest terms only", ge=1)
+    name_weight: float = option(1.5, "Weight of shared names (capitalised words) against shared words; 0: words only.", ge=0.0)
+    date_weight: float = option(0.3, "Weight of shared mentioned dates against shared words; 0: none.", ge=0.0)
+    max_names: int = option(30, "an article's name vector keeps its strongest names only", ge=1)
+    max_dates: int = option(6, "an article's date vector keeps its strongest dates only", ge=1)
 
 
 @dataclass(frozen=True)
@@ -141,7 +148,13 @@ class StoryOptions(Options):
     threshold: float = option(0.225, "group-average cosine needed to join a story (runner-up at noise) or merge two", gt=0.0, le=1.0)
     margin: float = option(0.5, "the threshold to join rises by margin x (runner-up's similarity - noise); 0: fixed", ge=0.0)
     noise: float = option(0.16, "the runner-up similarity at which the threshold to join is threshold itself", ge=0.0, le=1.0)
-    window_days: float | None = option(3.0, "a story closes when its newest article is this many days older than the feed; None: no window", gt=0.0)
+    window_days: float | None = option(None, "A hard window: a story closes when its newest article is this many days older than the feed; none (0 on the command line): the decay alone.", gt=0.0)
+    half_life_days: float | None = option(7.0, "Decay: a quiet story's similarity halves after this many days (and it closes at close_at, a quarter); none (0 on the command line): no decay.", gt=0.0)
+    close_at: float = option(0.25, "a quiet story closes when its decay factor falls below this (a quarter: ~10 days at the default half-life)", gt=0.0, lt=1.0)
+    decay_shape: float = option(2.0, "the decay 0.5 ** (quiet / half-life) ** decay_shape; 2: Gaussian, 1: exponential", gt=0.0, le=8.0)
+    corroborate: float | None = option(2.0, "names and dates add at most this x the words' similarity (they confirm a link, cannot make one); None: no cap", ge=0.0)
+    density: float = option(0.0, "the threshold moves by density x log10(open stories / density_ref); 0: fixed", ge=0.0)
+    density_ref: float = option(1500.0, "open stories at which the density rule leaves the threshold as it is", gt=0.0)
     max_active: int = option(20_000, "open stories at most; the least recently updated closes first (the bound without dates)", ge=1)
     reorder: int = option(1_000, "articles held back to put out-of-order dates back in order", ge=0)
     features: FeatureOptions = option(factory=FeatureOptions, help="how an article becomes a term vector")
@@ -150,12 +163,17 @@ class StoryOptions(Options):
     candidates: int = option(12, "stories compared exactly per item", ge=1)
     max_posting: int = option(2_000, "a term listing more open stories than this proposes no candidates", ge=1)
     merge: bool = option(True, "a story that grows is merged into another candidate when the two now reach the threshold")
-    second_chance: float = option(0.8, "a lone item the window closes joins its best open story at this x the threshold; 0: off", ge=0.0, le=1.0)
+    second_chance: float = option(0.8, "a lone item the decay (or window) closes joins its best open story at this x the threshold; 0: off", ge=0.0, le=1.0)
 
     @property
     def window(self) -> float | None:
         """The time window in seconds (what the clusterer compares timestamps with)."""
         return None if self.window_days is None else self.window_days * 86400.0
+
+    @property
+    def half_life(self) -> float | None:
+        """The decay's half-life in seconds."""
+        return None if self.half_life_days is None else self.half_life_days * 86400.0
 
 
 @cache
@@ -203,6 +221,6 @@ def pydantic_fields(names: tuple[str, ...], options: type[Options] = BriefOption
             kind = strict.get(inner, inner) | None
         else:
             kind = strict.get(kind, kind)
-        bounds = {k: v for k, v in f.metadata.items() if k in ("ge", "gt", "le")}
+        bounds = {k: v for k, v in f.metadata.items() if k in BOUNDS}
         result[name] = (kind, Field(default(name, options), description=f.metadata.get("help") or None, **bounds))
     return result

@@ -43,7 +43,9 @@ def _describe(doc: DocumentInfo) -> str:
         parts.append(f"({doc.date})")
     parts.append(f"{doc.words} words")
     if doc.off_event:
-        parts.append("— off-event: about a different event")
+        parts.append(f"— off-event: {doc.reason or 'about a different event'}")
+    elif doc.reason:
+        parts.append(f"— kept, but {doc.reason}")
     return " ".join(parts)
 
 
@@ -63,7 +65,8 @@ def to_text(brief: Brief) -> str:
     lines = []
     for s in brief.summary:
         marks = "".join(f"[{numbers[span.document]}]" for span in s.sources)
-        lines.append(f"{terminal_safe(s.text)} {marks}")
+        hedge = f" (unverified: {terminal_safe(s.hedge)})" if s.hedge else ""
+        lines.append(f"{terminal_safe(s.text)} {marks}{hedge}")
     lines += ["", "Sources:"]
     lines += [f"[{n}] {terminal_safe(_describe(doc))}" for n, doc in enumerate(brief.documents, 1)]
     return "\n".join(lines) + "\n"
@@ -81,7 +84,8 @@ def to_markdown(brief: Brief) -> str:
     lines = ["## Summary", ""]
     for s in brief.summary:
         support = f" — {len(_outlets(s.support))} outlets" if len(_outlets(s.support)) > 1 else (" — single source" if s.support else "")
-        lines.append(f"- {markdown_safe(s.text)} {marks(s.sources)}{support}")
+        hedge = f" — *unverified: {markdown_safe(s.hedge)}*" if s.hedge else ""
+        lines.append(f"- {markdown_safe(s.text)} {marks(s.sources)}{support}{hedge}")
     for section in SECTIONS:
         items = getattr(brief, section.name)
         if not items:
@@ -96,7 +100,7 @@ def to_markdown(brief: Brief) -> str:
     off = [d for d in brief.documents if d.off_event]
     if off:
         lines += ["", "## Off-event articles", ""]
-        lines += [f"- [{numbers[d.id]}] {markdown_safe(d.id)} (relatedness {d.relatedness})" for d in off]
+        lines += [f"- [{numbers[d.id]}] {markdown_safe(d.id)}: {markdown_safe(d.reason or '')} (relatedness {d.relatedness})" for d in off]
     lines += ["", "## Sources", ""]
     lines += [f'{n}. <a id="source-{n}"></a>{markdown_safe(_describe(doc))}' for n, doc in enumerate(brief.documents, 1)]
     if brief.warnings:
@@ -138,7 +142,8 @@ def to_dict(brief: Brief, *, texts: bool = True) -> dict[str, Any]:
     """The brief as JSON-ready data (schema: ``storyline/data/brief.schema.json``)."""
     documents = []
     for d in brief.documents:
-        item = {"id": d.id, "title": d.title, "date": d.date, "words": d.words, "off_event": d.off_event, "relatedness": d.relatedness}
+        item = {"id": d.id, "title": d.title, "date": d.date, "words": d.words, "off_event": d.off_event, "relatedness": d.relatedness,
+                "reason": d.reason}
         if texts:
             item["text"] = d.text
         documents.append(item)
@@ -150,6 +155,7 @@ def to_dict(brief: Brief, *, texts: bool = True) -> dict[str, Any]:
                 "support": len(_outlets(s.support)) if s.support else len(_outlets(s.sources)),
                 "sources": _spans(s.sources),
                 "supporting": _spans(s.support),
+                "hedge": s.hedge,
             }
             for s in brief.summary
         ],
@@ -195,7 +201,7 @@ white-space:normal;pointer-events:none}
 .mark:hover .tip,.mark:focus .tip{display:block}
 .support{color:#555;font-size:.85em}.single{color:#9a3412;font-size:.85em}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;padding:.25rem;text-align:left}
-.off{color:#9a3412}.cue{font-style:italic;color:#555}
+.off{color:#9a3412}.cue,.hedge{font-style:italic;color:#555}.hedge{color:#9a3412;font-size:.85em}
 article{border:1px solid #ddd;border-radius:4px;padding:.5rem .8rem;margin:.6rem 0}
 article h3{position:sticky;top:0;z-index:1;margin:0;padding:.3rem 0;background:#fff}
 article p{white-space:pre-wrap;margin:.3rem 0}
@@ -252,7 +258,8 @@ def to_html(brief: Brief) -> str:
     for s in brief.summary:
         outlets = len(_outlets(s.support)) if s.support else 0
         note = f' <span class="support">{outlets} outlets</span>' if outlets > 1 else (' <span class="single">single source</span>' if outlets == 1 else "")
-        parts.append(f"<li>{_h(s.text)} {marks(s.sources)}{note}</li>")
+        hedge = f' <span class="hedge">unverified: {_h(s.hedge)}</span>' if s.hedge else ""
+        parts.append(f"<li>{_h(s.text)} {marks(s.sources)}{note}{hedge}</li>")
     parts.append("</ul>")
     for section in SECTIONS:
         items = getattr(brief, section.name)
@@ -270,7 +277,7 @@ def to_html(brief: Brief) -> str:
     off = [d for d in brief.documents if d.off_event]
     if off:
         parts.append("<h2>Off-event articles</h2><ul>")
-        parts += [f'<li class="off">[{numbers[d.id]}] {_h(d.id)} — relatedness {d.relatedness}</li>' for d in off]
+        parts += [f'<li class="off">[{numbers[d.id]}] {_h(d.id)}: {_h(d.reason or "")} (relatedness {d.relatedness})</li>' for d in off]
         parts.append("</ul>")
     parts.append("<h2>Sources</h2><ol>")
     parts += [f'<li id="source-{n}">{_h(_describe(d))}</li>' for n, d in enumerate(brief.documents, 1)]

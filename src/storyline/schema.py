@@ -27,6 +27,19 @@ SUMMARY_KEYS: dict[str, str | Any] = {
     "support": Annotated[int, Field(ge=1, description="how many outlets make this statement (verbatim, near-duplicate or close paraphrase)")],
     "sources": Annotated[SpanList, Field(min_length=1, description="the document the text was taken from, then every document carrying the same sentence or a near-duplicate")],
     "supporting": Annotated[SpanList, Field(description="one span in every outlet that makes the statement, paraphrases included")],
+    "hedge": Annotated[str | None, Field(description="the cue with which an outlet marks this statement as unverified (a claim's cue); null when none")],
+}
+# Document keys whose JSON says more than their DocumentInfo annotation (bounds, what they mean).
+DOCUMENT_KEYS: dict[str, Any] = {
+    "relatedness": Annotated[float | None, Field(ge=0, le=1, description="share of its lead's concepts and content words that other articles carry (null under three articles)")],
+    "reason": Annotated[str | None, Field(description="why it was judged off-event, in words; with off_event false, why it may be about another event (kept: mixed evidence); null otherwise")],
+}
+# What a section item's field means, where its name and type do not say it (item type, field).
+FIELD_DESCRIPTIONS: dict[tuple[str, str], str] = {
+    ("Disagreement", "kind"): "count, money, percent, measure, age, date, weekday, clock, place, name or title",
+    ("Disagreement", "update"): "an outlet reports its figure as an update (\"the toll rose to 15\")",
+    ("DisagreementValue", "bound"): "\"at least\", \"more than\", \"about\", \"up to\" ...: the value is a bound or an estimate; null: an exact figure",
+    ("DisagreementValue", "newest"): "the new figure of an update: the latest reported",
 }
 OPTIONAL = {"documents": {"text"}, "summary": {"supporting"}}  # keys to_dict may leave out
 
@@ -50,8 +63,10 @@ class _Builder:
         data = TypeAdapter(kind).json_schema(ref_template="#/$defs/{model}")
         for name, definition in data.pop("$defs", {}).items():
             definition.pop("title", None)
-            for prop in definition.get("properties", {}).values():
+            for key, prop in definition.get("properties", {}).items():
                 prop.pop("title", None)
+                if (name, key) in FIELD_DESCRIPTIONS:
+                    prop["description"] = FIELD_DESCRIPTIONS[name, key]
             definition["required"] = list(definition.get("properties", {}))
             if name == "Span":
                 definition["additionalProperties"] = False
@@ -64,6 +79,8 @@ class _Builder:
         for key, source in keys.items():
             kind = _type_of(cls, source) if isinstance(source, str) else source
             properties[key] = self.schema(kind)
+            if (cls.__name__, key) in FIELD_DESCRIPTIONS:
+                properties[key]["description"] = FIELD_DESCRIPTIONS[cls.__name__, key]
         item = {"type": "object", "required": [k for k in keys if k not in optional], "properties": properties}
         array = {"type": "array", "items": item}
         if description:
@@ -76,7 +93,7 @@ def brief_schema() -> dict:
     properties = {
         "summary": b.item(SummarySentence, SUMMARY_KEYS, OPTIONAL["summary"], "the summary sentences, in reading order"),
         "documents": b.item(
-            DocumentInfo, {f.name: f.name for f in fields(DocumentInfo)}, OPTIONAL["documents"],
+            DocumentInfo, {f.name: DOCUMENT_KEYS.get(f.name, f.name) for f in fields(DocumentInfo)}, OPTIONAL["documents"],
             "the articles, in input order; text is left out of batch output",
         ),
     }

@@ -5,9 +5,11 @@ all render from it. A new section is its analyser, its item type in ``model.py``
 
 How an item renders is a short list of parts, the same for every format:
 - a string: literal text;
-- ``Field(name, role)``: the item's field (``template`` fills it in: ``"{} outlets"``); the role
-  says what it is, each format says how that looks: ``plain``, ``strong`` (a speaker, a date),
-  ``value`` (a contested value), ``cue`` and ``note`` (asides that follow the text);
+- ``Field(name, role)``: the item's field (``template`` fills it in: ``"{} outlets"``; a template
+  without ``{}`` is shown as is when the field is set, for a flag: ``" (updated figure)"``; an empty
+  or false field shows ``default``); the role says what it is, each format says how that looks:
+  ``plain``, ``strong`` (a speaker, a date), ``value`` (a contested value), ``cue`` and ``note``
+  (asides that follow the text);
 - ``Marks(field)``: source marks for the item's spans;
 - ``Each(field, separator, parts)``: the parts for every sub-item (a disagreement's values).
 """
@@ -29,7 +31,7 @@ class Field:
     name: str
     role: str = "plain"
     default: str | None = None  # shown when the field is empty
-    template: str | None = None  # "{} outlets": the text around the value
+    template: str | None = None  # "{} outlets": the text around the value (no "{}": the text for a set flag)
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,13 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "disagreements", "Disagreements", Disagreement, ".analyse.disagreements:find_disagreements",
-        parts=(Field("about"), ": ", Each("values", "; ", (Field("value", "value"), " ", Marks()))),
+        parts=(
+            Field("about"), Field("update", template=" (updated figure)"), ": ",
+            Each("values", "; ", (
+                Field("value", "value"), Field("bound", template=" ({}: a bound or estimate)"),
+                Field("newest", template=" (newest)"), " ", Marks(),
+            )),
+        ),
         description="values that outlets give differently for the same thing",
     ),
     Section(
@@ -116,9 +124,9 @@ def analyse(view: Any) -> dict[str, tuple]:
 
 
 def value(item: Any, part: Field) -> str:
-    """A field's text as shown: the value (template filled in), or the default when it is empty."""
+    """A field's text as shown: the value (template filled in), or the default when it is empty or false."""
     raw = getattr(item, part.name)
-    if raw is None or raw == "":
+    if raw is None or raw == "" or raw is False:
         return part.default or ""
     return part.template.format(raw) if part.template else str(raw)
 

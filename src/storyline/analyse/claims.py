@@ -43,68 +43,15 @@ from dataclasses import dataclass
 
 from . import document_rank
 from ..cluster import ClusterView, as_view
+from ..lang.en.lexicon import HEDGE_KEYS, HEDGE_WORDS
+from ..lang.en.lexicon import HEDGE_CUES as _CUES
 from ..model import Claim, PreparedDocument, Sentence, Span
+from ..text import features, stems
 from .redundancy import NEAR_DUPLICATE, redundancy_groups
 
 _I = re.IGNORECASE
-_ADV = r"(?:(?:immediately|independently|yet|officially|fully)\s+)*"
-
-# (strength, pattern); lower strength is stronger.
-_CUES: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"\b(?:could|can)\s*(?:not|n't)\s+{_ADV}be\s+{_ADV}(?:verified|confirmed|corroborated)\b", _I)),
-    (1, re.compile(rf"\bcould\s*(?:not|n't)\s+{_ADV}(?:verify|confirm|corroborate)\b", _I)),
-    (1, re.compile(rf"\b(?:has|have|had)\s+not\s+been\s+able\s+to\s+{_ADV}(?:verify|confirm|corroborate)\b", _I)),
-    (1, re.compile(rf"\b(?:was|were|is|are)\s+(?:not\s+able|unable)\s+to\s+{_ADV}(?:verify|confirm|corroborate)\b", _I)),
-    (1, re.compile(rf"\b(?:has|have|had)\s+not\s+(?:yet\s+)?been\s+{_ADV}(?:verified|confirmed|corroborated)\b", _I)),
-    (2, re.compile(r"\bon\s+(?:the\s+)?condition\s+of\s+anonymity\b", _I)),
-    (
-        2,
-        re.compile(
-            r"\b(?:according\s+to\s+(?:a|an|one|two|three|several)\s+(?:[\w-]+\s+){0,3}?)?"
-            r"(?:who\s+)?(?:(?:asked|requested|wished)\s+not\s+to\s+be|(?:declined|refused)\s+to\s+be|"
-            r"did\s+not\s+want\s+to\s+be|didn't\s+want\s+to\s+be)\s+(?:further\s+)?(?:named|identified)\b",
-            _I,
-        ),
-    ),
-    (2, re.compile(r"\bspeaking\s+anonymously\b|\bnot\s+authori[sz]ed\s+to\s+speak\b", _I)),
-    (2, re.compile(r"\b(?:unnamed|anonymous)\s+(?:\w+\s+)?(?:sources?|officials?)\b", _I)),
-    (2, re.compile(r"\baccording\s+to\s+(?:a|an|one|two|three|several|other)\s+(?:[a-z-]+\s+){0,3}?sources?\b")),
-    (
-        3,
-        re.compile(
-            r"\b(?:reportedly|allegedly|alleged|purportedly|purported|unconfirmed(?:\s+reports?)?|unverified|"
-            r"unsubstantiated)\b",
-            _I,
-        ),
-    ),
-    (4, re.compile(r"\bit\s+(?:is|was)\s+(?:understood|believed|thought|rumou?red)\b", _I)),
-    (
-        4,
-        re.compile(
-            r"\b(?:is|are|was|were)\s+(?:understood|said|believed|thought|rumou?red)\s+to\b"
-            r"(?!\s+(?:him|her|them|me|us|you)\b)",  # "was said to him" is no hedge
-            _I,
-        ),
-    ),
-    (4, re.compile(r"(?<=\w )understands\s+that\b")),  # "Channel 9 understands that"
-    (4, re.compile(r"\brumou?rs?\b", _I)),
-    (4, re.compile(r"\bclaim(?:s|ed)?\s+(?:that|to\s+(?:have|be))\b", _I)),
-    (4, re.compile(r"\b(?:he|she|they)\s+claim(?:s|ed)\s*[.,]", _I)),
-    (
-        4,
-        re.compile(
-            r"\breports\s+(?:have\s+|had\s+)?emerged\b|\bthere\s+(?:are|were|have\s+been)\s+(?:unconfirmed\s+)?reports\b",
-            _I,
-        ),
-    ),
-)
 _MARK = re.compile(r"[“”\"]")
-# Words every cue contains: most sentences are dismissed with this one search.
-_ANY_CUE = re.compile(
-    r"verif|confirm|corroborat|anonym|named|identified|authori[sz]ed|sources?\b|reported|alleged|purport|"
-    r"unconfirmed|unverified|unsubstantiated|understood|understands|said\s+to|believed|thought|rumou?r|claim|"
-    r"reports"
-)  # searched in lower-cased text: much faster than an IGNORECASE alternation
+
 # "understands that" with a pronoun subject ("she understands that") is not an outlet's hedge.
 _PRONOUN_UNDERSTANDS = re.compile(r"\b(?:i|we|you|he|she|they|it|who)\s+understands?\s+that\b", _I)
 
@@ -112,7 +59,7 @@ _PRONOUN_UNDERSTANDS = re.compile(r"\b(?:i|we|you|he|she|they|it|who)\s+understa
 _ANAPHOR_SUBJECT = re.compile(
     r"^(?:(?:but|however|and)\s*,?\s+)?(?:this|that|these|those|it|such|the|which)\b(?:\s+[\w-]+){0,3}\s*$", _I
 )
-_ANAPHOR_OBJECT = re.compile(r"^\s+(?:the|this|that|these|those|it|such|its|their|his|her)\b", _I)
+_ANAPHOR_OBJECT = re.compile(r"\s+(?:the|this|that|these|those|it|such|its|their|his|her)\b", _I)
 # A sentence that only explains why a source is anonymous hedges what the source said before it:
 # "He asked not to be identified as he was not authorised to speak.", "The officials spoke on
 # condition of anonymity."
@@ -143,16 +90,18 @@ class _Found:
 
 def _cue(text: str) -> tuple[int, re.Match[str]] | None:
     """The cue of a sentence: a verification cue if there is one, else the first cue in the sentence."""
-    if not _ANY_CUE.search(text.lower()):
-        return None
+    low = text.lower()
+    present = {word for word in HEDGE_WORDS if word in low}
+    if not present:
+        return None  # most sentences: none of the words any cue needs
     quoted = _quoted_spans(text)
     # a direct quotation of an anonymous speaker is the speaker's words (a Quote), not the outlet's claim
     quotation = bool(quoted) and (quoted[0][0] == 0 or sum(b - a for a, b in quoted) >= 0.5 * len(text))
     best: tuple[int, re.Match[str]] | None = None
-    for strength, pattern in _CUES:
+    for (strength, pattern), keys in zip(_CUES, HEDGE_KEYS):
         if best is not None and best[0] == 1 and strength > 1:
             break
-        if strength == 2 and quotation:
+        if (strength == 2 and quotation) or present.isdisjoint(keys):
             continue
         for m in pattern.finditer(text):
             if "understands" in m.group() and _PRONOUN_UNDERSTANDS.search(text, max(0, m.start() - 6), m.end()):
@@ -198,12 +147,16 @@ def _points_back(sentence: str, cue: re.Match[str]) -> bool | None:
     return False
 
 
-def _claims_of(d: int, prepared: PreparedDocument) -> list[_Found]:
+def _claims_of(d: int, prepared: PreparedDocument, only: set[int] | None = None) -> list[_Found]:
+    """The claims of one document; with ``only``, read the cues of those sentences alone (the claims
+    covering a sentence depend on it and its two neighbours)."""
     sentences = prepared.sentences
     text = prepared.document.text
     cues: dict[int, tuple[int, str]] = {}
     back: dict[int, tuple[int, str]] = {}  # sentence index -> cue of the sentence after it
     for i, s in enumerate(sentences):
+        if only is not None and i not in only:
+            continue
         found = _cue(s.text)
         if found is None:
             continue
@@ -258,14 +211,22 @@ def _found(d: int, sentences: Sequence[Sentence], text: str, first: int, last: i
     return _Found(d, first, last, " ".join(cue.split()), strength, start, end, text[start:end])
 
 
+def _without_cues(text: str) -> str:
+    """A claim's statement without its hedge words: two outlets that hedge one statement differently
+    ("reportedly" / "according to a source who asked not to be named") carry the same claim."""
+    for _, pattern in _CUES:
+        text = pattern.sub(" ", text)
+    return text
+
+
 def find_claims(docs: ClusterView | Sequence[PreparedDocument]) -> tuple[Claim, ...]:
     """Hedged or unconfirmed statements in a cluster, merged across outlets (see module doc)."""
-    view = as_view(docs)
-    docs = view.documents
+    docs = as_view(docs).documents
     rank = document_rank(docs)
     found = [c for d, p in enumerate(docs) for c in _claims_of(d, p)]
     found.sort(key=lambda c: (rank[c.doc], c.start))
-    groups = redundancy_groups([view.content(c.doc, c.first, c.last) for c in found], NEAR_DUPLICATE)
+    # Not the view's sentence features: the claim's own words, its hedge words left out.
+    groups = redundancy_groups([features(stems(_without_cues(c.text)))[1] for c in found], NEAR_DUPLICATE)
 
     members: dict[int, list[int]] = defaultdict(list)
     for i, g in enumerate(groups):
@@ -283,3 +244,37 @@ def find_claims(docs: ClusterView | Sequence[PreparedDocument]) -> tuple[Claim, 
         claims.append((key, Claim(text=items[0].text, cue=cue, sources=tuple(spans))))
     claims.sort(key=lambda kc: kc[0])
     return tuple(c for _, c in claims)
+
+
+
+def hedges(docs: Sequence[PreparedDocument], sentences: Sequence[Sequence[Span]]) -> list[str | None]:
+    """The hedge of each summary sentence (given by its spans: the sentence, then its near-duplicates):
+    the cue of a claim of its own outlet that covers it, else of an outlet carrying a near-duplicate,
+    else None. Reads only the documents the spans point to, so the summary alone stays cheap."""
+    index = {p.document.id: d for d, p in enumerate(docs)}
+    wanted: dict[int, set[int]] = defaultdict(set)  # per document: the sentences whose cues matter
+    starts: dict[int, dict[int, int]] = {}
+    for spans in sentences:
+        for span in spans:
+            d = index.get(span.document)
+            if d is None:
+                continue
+            if d not in starts:
+                starts[d] = {s.start: i for i, s in enumerate(docs[d].sentences)}
+            k = starts[d].get(span.start)
+            if k is not None:
+                wanted[d].update((k - 1, k, k + 1))
+    found = {d: _claims_of(d, docs[d], only) for d, only in wanted.items()}
+    result = []
+    for spans in sentences:
+        cue = None
+        for span in spans:
+            d = index.get(span.document)
+            if d not in found:
+                continue
+            hit = next((c for c in found[d] if c.start < span.end and span.start < c.end), None)
+            if hit is not None:
+                cue = hit.cue
+                break
+        result.append(cue)
+    return result

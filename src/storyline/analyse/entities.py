@@ -29,6 +29,7 @@ from typing import Any
 
 from ..errors import StorylineError
 from ..cluster import ClusterView, as_view
+from ..lang.en.lexicon import first_name_gender
 from ..model import Entity, PreparedDocument, Span
 from ..text import STOPWORDS
 
@@ -197,13 +198,26 @@ class _Group:
     key: str
     mentions: list[_Mention]
     votes: Counter
+    common_last: bool = False  # its last word is also written in lower case ("Velda Nuclear")
 
     @property
     def words(self) -> list[str]:
         return self.key.split()
 
     def personal(self) -> bool:
-        return self.votes["PERSON"] > 0 and self.votes["PERSON"] >= self.votes["GPE"] + self.votes["LOC"]
+        if self.votes["PERSON"] > 0 and self.votes["PERSON"] >= self.votes["GPE"] + self.votes["LOC"]:
+            return True
+        return self.named_like_a_person()
+
+    def named_like_a_person(self) -> bool:
+        """A known first name and a surname ("Nadia Perrin", "Tyrese Banning"), whatever the model's
+        votes: it often reads a person it does not know as an organisation."""
+        words = self.words
+        if not 2 <= len(words) <= 3 or _NOT_PERSONAL_WORDS & set(words) or self.common_last:
+            return False
+        if not all(m.name[:1].isupper() for m in self.mentions):
+            return False
+        return bool(first_name_gender(self.mentions[0].name))
 
     def organisation(self) -> bool:
         return self.votes["ORG"] > self.votes["GPE"] + self.votes["LOC"] + self.votes["FAC"]
@@ -318,7 +332,7 @@ def _spans(ents: Any) -> Iterator[tuple[str, int, int]]:
 
 
 _CAP = "A-ZÀ-ÖØ-Þ"
-_CAPS_RUN = re.compile(rf"\b[{_CAP}][{_CAP}'’-]*[{_CAP}](?:[ \t]+[{_CAP}][{_CAP}'’-]*[{_CAP}])+\b")
+_CAPS_RUN = re.compile(rf"\b[{_CAP}][{_CAP}'’-]*[{_CAP}]\.?(?:[ \t]+[{_CAP}][{_CAP}'’-]*[{_CAP}])+\b")
 _LONG_CAPS_WORD = re.compile(rf"[{_CAP}]{{4}}")
 _WORD_IN_CAPS = re.compile(r"(\w)(\w*(?:['’]\w+)*)")
 
@@ -341,6 +355,8 @@ def _model_text(text: str) -> str:
 
 _SPEAKER_BEFORE = re.compile(r"(?:^|\n)[^\S\n]*(?:[A-Z][A-Z.'’ -]*\(\s*)?$")  # line start, or "PRESENTER ("
 _SPEAKER_AFTER = re.compile(r"\s*\)?:\s")
+_LABEL_ROLE = re.compile(r"[ \t]*\)[ \t]*:\s")
+_LABEL_NAME = re.compile(r"(?:^|\n)[^\S\n]*[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+)+[ \t]*\([ \t]*[A-Z]?$")
 
 
 def _is_speaker(text: str, start: int, end: int) -> bool:
@@ -355,21 +371,19 @@ def _is_speaker(text: str, start: int, end: int) -> bool:
 def _mentions(docs: Sequence[PreparedDocument], lower_words: Counter) -> list[_Mention]:
     """spaCy's mentions, cleaned and voted, then the places named by their context and the other
     places where the cluster writes a name that was found."""
-    nlp = load_model()
-    chunks = list(_chunks(docs))
+    from .nlp import parse  # the shared pass: the model reads each paragraph run once per brief
+
     texts = [_model_text(p.document.text) for p in docs]  # names are read from this copy
     cased = [_cased(p.document.text) for p in docs]
     sentence_starts = {(d, s.start) for d, p in enumerate(docs) for s in p.sentences}
     found: list[_Mention] = []
-    pieces = (texts[d][start:end] for d, start, end in chunks)
-    for (d, offset, _), parsed in zip(chunks, nlp.pipe(pieces, batch_size=64)):
+    for d, parsed in enumerate(parse(docs)):
         text = texts[d]
-        person_end = -1  # where the last person named in this piece ends: "Amara Okonjo| of Karsby Together"
-        for label, ent_start, ent_end in _spans(parsed.ents):
+        person_end = -1  # where the last person named ends: "Amara Okonjo| of Karsby Together"
+        for label, raw_start, ent_end in _spans(parsed.ents):
             if label not in _READ_LABELS:
                 continue
-            raw_start = offset + ent_start
-            cleaned = _clean(text, raw_start, offset + ent_end, label, cased[d])
+            cleaned = _clean(text, raw_start, ent_end, label, cased[d])
             if cleaned is None:
                 continue
             start, end, titled = cleaned
@@ -377,21 +391,64 @@ def _mentions(docs: Sequence[PreparedDocument], lower_words: Counter) -> list[_M
             after_the = bool(_AFTER_THE.search(text, max(0, start - 5), start))
             after_person = person_end >= 0 and bool(_AFFILIATION.fullmatch(text, person_end, start))
             speaker = _is_speaker(docs[d].document.text, start, end)
+            if _LABEL_ROLE.match(docs[d].document.text, end) and _LABEL_NAME.search(docs[d].document.text, max(0, start - 60), start):
+                continue  # the role in "MARCO REIS (TRUCK DRIVER):", not a name
             label = _vote(label, name, titled, after_the, after_person, speaker)
             if label == "PERSON":
                 person_end = end
             opens = (d, raw_start) in sentence_starts or (d, start) in sentence_starts
             found.append(_Mention(d, start, end, name, label, titled, opens))
     found += _places_named(docs, texts, found)
-    found += _repeats(docs, texts, cased, found, lower_words)
+    titled = _titled_names(docs, texts, cased, found, lower_words)
+    found += titled
+    surnames = {m.name.split()[-1] for m in titled}
+    found += _repeats(docs, texts, cased, found, lower_words, surnames)
     return found
+
+
+_NAME_WORD = r"(?:[A-Z][a-z][\w'’-]*|[A-Z]\.)"
+_TITLED_RUN = re.compile(
+    rf"\b(?:(?:{_HONORIFICS}|{_RANKS}|Prince|Princess|King|Queen|Sheikh)\.?\s+)+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\b"
+)
+
+
+def _titled_names(
+    docs: Sequence[PreparedDocument], texts: list[str], cased: list[bool], found: list[_Mention], lower_words: Counter
+) -> list[_Mention]:
+    """Full names after a title that the model missed ("Prince Norodom Ranariddh"): people, in cased
+    text, when none of their words is written in lower case or names an organisation or place."""
+    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for m in found:
+        taken[m.doc].append((m.start, m.end))
+    added = []
+    for d, prepared in enumerate(docs):
+        if not cased[d]:
+            continue
+        text = texts[d]
+        for s in prepared.sentences:
+            for match in _TITLED_RUN.finditer(text, s.start, s.end):
+                start, end = match.span(1)
+                words = match.group(1).split()
+                if any(a < end and start < b for a, b in taken[d]):
+                    continue
+                if any(w.lower() in lower_words or w.lower() in _NOT_PERSONAL_WORDS for w in words):
+                    continue
+                if _TITLE_ONLY.match(words[0]):
+                    continue
+                opens = not _HAS_WORD.search(text, s.start, start)
+                added.append(_Mention(d, start, end, " ".join(words), "PERSON", True, opens))
+                taken[d].append((start, end))
+    return added
 
 
 _PARTICLE_WORD = r"(?:" + "|".join(sorted(_PARTICLES)) + r")\b"
 _NAME_GOES_ON = rf"['’](?!s\b)\w|[\w'’-]*\s+(?:[A-Z]|{_PARTICLE_WORD})"  # "Dera’a", "Deir al-Zor", "Ferry Lane"
 _PLACE_OF = re.compile(
-    r"\b(?i:mayor|governor|university|bank|city|town|village|republic|kingdom|province|county|borough|"
-    rf"people|residents|citizens|outskirts)\s+of\s+([A-Z]\w+(?:-[A-Z]\w+)?)\b(?!{_NAME_GOES_ON})"
+    r"\b(?i:mayor|governor|university|bank|city|town|village|republic|kingdom|province|provinces|county|"
+    r"borough|region|district|capital|port|people|residents|citizens|outskirts)\s+of\s+"
+    rf"([A-Z]\w+(?:-[A-Z]\w+)?)\b(?!{_NAME_GOES_ON})"
+    # "in Orlan province", "Dessa and Orlan provinces"
+    r"|(?<![\w'’-])([A-Z]\w+)(?=\s+(?:and\s+[A-Z]\w+\s+)?(?:province|provinces|region|district)\b)"
 )
 
 
@@ -406,13 +463,14 @@ def _places_named(docs: Sequence[PreparedDocument], texts: list[str], found: lis
         text = texts[d]
         for s in prepared.sentences:
             for match in _PLACE_OF.finditer(text, s.start, s.end):
-                start, end = match.span(1)
+                group = 1 if match.group(1) else 2
+                start, end = match.span(group)
                 known = at.get((d, start, end))
                 if known is not None:
                     known.place = True
                     known.label = known.label if known.label in ("LOC", "FAC") else "GPE"
                 else:
-                    added.append(_Mention(d, start, end, match.group(1), "GPE", False, False, place=True))
+                    added.append(_Mention(d, start, end, match.group(group), "GPE", False, False, place=True))
     return added
 
 
@@ -434,15 +492,21 @@ def _may_precede(word: str, opens_sentence: bool) -> bool:
 
 
 def _repeats(
-    docs: Sequence[PreparedDocument], texts: list[str], cased: list[bool], found: list[_Mention], lower_words: Counter
+    docs: Sequence[PreparedDocument],
+    texts: list[str],
+    cased: list[bool],
+    found: list[_Mention],
+    lower_words: Counter,
+    surnames: set[str] = frozenset(),
 ) -> list[_Mention]:
     """The other places where a cased article writes a name the model found somewhere in the cluster
+    (or the surname of a titled name it missed: ``surnames``)
     (it misses "Karsby" opening a quotation, finds it after "Thank you,"). Such a mention counts, but
     casts no vote. Skipped: names the cluster also writes in lower case ("Hope"), a name that runs on
     into another capitalised word ("Karsby Herald", "West Karsby"; see _may_precede), and a name after
     a title ("Mr Jordan" is not the country)."""
-    names = {m.name for m in found if m.label in KEPT_LABELS and len(m.name) >= 3}
-    names = {n for n in names if n.lower() not in lower_words}
+    names = {m.name for m in found if m.label in KEPT_LABELS and len(m.name) >= 3} | set(surnames)
+    names = {n for n in names if n.lower() not in lower_words and len(n) >= 3}
     if not names:
         return []
     pattern = re.compile(
@@ -476,11 +540,14 @@ def _repeats(
 # --- merging ----------------------------------------------------------------------------------
 
 
-def _groups(mentions: list[_Mention]) -> dict[str, _Group]:
+def _groups(mentions: list[_Mention], lower_words: Counter | None = None) -> dict[str, _Group]:
     groups: dict[str, _Group] = {}
     for m in mentions:
         key = name_key(m.name)
-        group = groups.setdefault(key, _Group(key, [], Counter()))
+        group = groups.get(key)
+        if group is None:
+            last = key.rsplit(" ", 1)[-1]
+            group = groups[key] = _Group(key, [], Counter(), bool(lower_words and lower_words[last]))
         group.mentions.append(m)
         if m.label:
             group.votes[m.label] += _NORP_WEIGHT if m.label == "NORP" else 1
@@ -523,6 +590,12 @@ def _merge(groups: dict[str, _Group]) -> list[list[_Group]]:
         return k
 
     by_length = sorted(groups.values(), key=lambda g: (-len(g.words), g.key))
+    for group in by_length:  # "Carla M. Dunleavy" is "Carla Dunleavy"
+        words = group.words
+        if len(words) >= 3 and all(len(w) == 1 for w in words[1:-1]):
+            plain = f"{words[0]} {words[-1]}"
+            if plain in groups and group.personal():
+                parent[find(plain)] = find(group.key)
     for short in by_length:
         n = len(short.words)
         if short.votes["NORP"] and n == 1:
@@ -540,6 +613,8 @@ def _merge(groups: dict[str, _Group]) -> list[list[_Group]]:
                 continue
             if ends and not_a_place and long.personal():
                 person_roots.add(find(long.key))
+            elif n == 1 and long.words[0] == short.key and not_a_place and long.personal() and short.votes["PERSON"]:
+                person_roots.add(find(long.key))  # a first name alone: "Mike, what can you tell us?"
             elif ends and n >= 2 and not long.personal():
                 other_roots.add(find(long.key))
             elif n == 1 and (ends or long.words[0] == short.key) and not long.personal():
@@ -576,6 +651,8 @@ def _label(cluster: list[_Group]) -> str | None:
     """
     head = cluster[0]
     if len(head.words) >= 2 and any(m.titled for m in head.mentions):
+        return "PERSON"
+    if head.named_like_a_person() and not any(m.place for m in head.mentions):
         return "PERSON"
     votes: Counter = sum((g.votes for g in cluster), Counter())
     if any(m.place for m in head.mentions):
@@ -651,7 +728,7 @@ def find_entities(docs: ClusterView | Sequence[PreparedDocument], labels: Sequen
     mentions = _mentions(docs, lower_words)
     if not mentions:
         return ()
-    groups = _groups(mentions)
+    groups = _groups(mentions, lower_words)
     norp_forms = _norp_forms(groups)
     wanted = set(labels)
     found = []

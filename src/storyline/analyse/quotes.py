@@ -6,9 +6,11 @@ Rules (no parser: regexes and capitalised-word runs):
   the 28" of 5h 34' 28" is no quotation), inside one paragraph of kept text. A paragraph that opens a
   quotation without closing it, followed by a paragraph that opens with a quote mark, continues it
   (newspaper convention): the pieces are joined by a space and the span runs from the first piece to
-  the last. Single curly quotes (‘…’) count only outside double quotes, with 3+ words and a speaker.
-  Transcript lines ("OWEN LACEY, PASSENGER: There was a bang ...") are quotations of the labelled
-  person (from the label to the paragraph's end); presenters and reporters (the outlet itself) are not.
+  the last. An opening mark never closed nor continued is a fragment, no quotation. Single curly
+  quotes (‘…’) count only outside double quotes, with 3+ words and a speaker. Transcript lines ("OWEN
+  LACEY, PASSENGER: ...", "MARCO REIS (TRUCK DRIVER): ...") are quotations of the labelled person, one
+  per sentence (a sentence under 4 words joins its neighbour); presenters and reporters (the outlet
+  itself, also by surname: "SALAZAR:") are not.
 - A quotation interrupted by its attribution (`"A," said X. "B."`) gives two quotes with the same
   speaker: a sentence that opens with an unattributed quotation takes the newest speaker since the
   previous paragraph (the quotation before it, or a person just reported speaking). One sentence
@@ -19,10 +21,21 @@ Rules (no parser: regexes and capitalised-word runs):
   before the opening mark in the same sentence (`X said the company was "..."`); quotations of one
   sentence share an attribution that follows the last of them. Subjects skip appositives (`Priya
   Nair, 34, who lives ..., said`), auxiliaries (`was quoted as having told`) and post-modifiers (`Sam
-  Okafor of Elswick Police`); titles are dropped (`Fire Chief`, `Mr`, `Secretary-General`). A bare
-  surname resolves to the fullest name with that surname given earlier in the same document, else
-  anywhere in the cluster. "he/she" take the most recent person who spoke, or who opens a sentence,
-  in the document (gender checked when a title or an earlier "he"/"she" gives it); "the mayor"/"the
+  Okafor of Elswick Police`), a possessor before a name (`The USGS's Mike Blanpied`) and "with"
+  (`, with Commission President X noting`); an "-ing" verb after a quotation takes the sentence's
+  subject; an inverted attribution may close a sentence after a clause (`were "in the dark" due to power
+  failures, said State Department spokesman P. J. Crowley.`); "according to X" right after another
+  attribution is where, not who. The speaker rules read the text with the full stops of title
+  abbreviations and initials and AP party-state tags blanked (`Sen. Maria Ortiz, D-Ore.` → Maria
+  Ortiz; the initial's stop is put back: `Donald J. Trump`); titles are dropped (`Fire Chief`, `Mr`,
+  `Secretary-General`). A bare surname resolves to the fullest name with that surname given earlier in
+  the same document, else anywhere in the cluster (else the one full name it opens: `Ban` → Ban
+  Ki-moon). "he/she" take the most recent person who spoke, who opens a sentence, or who is introduced
+  with an age (`, Xiao Tan, 32,`), in the document, skipping persons of the other gender (from a
+  title, else the first name, gender-guesser's lists, else the pronouns written after the name outside
+  quotations). A statement read "on his behalf"/"in her name" (after the reader's verb) is the words of
+  the person the sentence names by role or the last person of that gender; "it said" then points to
+  it. A figure or an event is never a speaker ("Forty-one percent"). "the mayor"/"the
   President"/"the official"/"the statement" take the person named with that role, the last speaker
   described with that noun, or the author of the last statement. Unnamed speakers keep their
   description ("a U.S. official", "the Jordanian official source", "the Ministry of Defence"); None
@@ -32,9 +45,12 @@ Rules (no parser: regexes and capitalised-word runs):
   by the White House, an institution); unattributed names and titles ("United Nations Climate Change
   Conference"); unattributed phrases of fewer than 8 words inside a narrative sentence; a 2-4 word
   fragment of a longer quotation by the same speaker.
-- The same quotation in several outlets (curly vs straight quotes, a word changed, or one a substring
-  of the other, 5+ words) becomes one Quote: the fullest text, one span per outlet (the earliest
-  document first) and the fullest speaker name. Speakers with different names are never merged.
+- The same quotation in several outlets (curly vs straight quotes, a word changed, trimmed a little or
+  a fragment of one of its sentences, 5+ words) becomes one Quote: the fullest text, one span per outlet
+  (the earliest document first) and the fullest speaker name. When one outlet quotes only some
+  sentences of a longer quotation (the part opens with a capital), the part is its own Quote whose
+  sources are every outlet carrying it (the longer one's too); the longer keeps its own outlets.
+  Speakers with different names are never merged.
 - Order: most outlets first, then first appearance.
 """
 
@@ -44,11 +60,21 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from . import document_rank
 from ..cluster import ClusterView, as_view
+from ..lang.en.lexicon import (
+    FEMALE_TITLES as _FEMALE_TITLES,
+    MALE_TITLES as _MALE_TITLES,
+    NOT_SPEAKER_HEADS,
+    PARTY_STATE,
+    SPEECH_VERBS as _SPEECH_VERBS,
+    TITLE_ABBREVIATIONS,
+    TITLES as _TITLES,
+    first_name_gender,
+)
 from ..model import PreparedDocument, Quote, Sentence, Span
 from ..text import tokens
 
@@ -60,44 +86,24 @@ MIN_MERGE_WORDS = 5  # substrings shorter than this are not merged into longer q
 # ---------------------------------------------------------------------------------------------------
 # Vocabulary
 
-_SPEECH_VERBS = (
-    "said|says|say|told|tells|added|adds|adding|explained|insisted|warned|stated|announced|declared|"
-    "claimed|claims|confirmed|denied|admitted|noted|recalled|replied|wrote|writes|thanked|praised|urged|"
-    "spoke|asked|acknowledged|argued|conceded|continued|estimated|predicted|promised|vowed|suggested|"
-    "reported|revealed|tweeted|posted|commented|remarked|observed|complained|pledged|stressed|emphasised|"
-    "emphasized|cautioned|called|described|saying|stating|insisting|noting|warning|explaining|according\\s+to|"
-    "put\\s+it(?=\\s+\\w+ly\\b|\\s*:)"
-)
-_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
+_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS}|According\s+to)\b")
+
+
+def _inverted(rest: str) -> bool:
+    """An inverted attribution closing its sentence: after the verb only a name with its titles and
+    roles ('said State Department spokesman P. J. Crowley.'), not a clause ('said the school would
+    reopen on Monday.')."""
+    words = rest.strip().rstrip(".!?").split()
+    if not 2 <= len(words) <= 7 or not words[-1][:1].isupper() or words[-1].lower() in _CALENDAR:
+        return False
+    return all(w[:1].isupper() or w.lower() in _TITLES or w in ("of", "the", "for") for w in words)
+
+_POSTPOSED_AFTER = re.compile(r"(?:said|says|added|told)\s+(?!(?:that|he|she|it|they|we|I)\b)[A-Za-z]")
+_CLAUSE_THEN_COMMA = re.compile(r"[^;:“”\"]{0,100},\s*")
 # A passive use is no attribution: "No other injuries were reported", "Firefighters were called to".
 _PASSIVE = re.compile(r"\b(?:were|was|been|being|are|is|be)\s+$")
 _CALLED_OK = re.compile(r"\s+(?:the|a|an|him|her|it|them|this|for|on)\b")
 
-_TITLES = frozenset(
-    """mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend father sister brother president
-    vice prime minister premier chancellor secretary mayor deputy governor gov senator sen rep representative
-    congressman congresswoman councillor cllr judge justice king queen prince princess sheikh emir pope
-    chief fire police detective det inspector insp superintendent supt sergeant sgt constable pc officer
-    commander cdr captain capt lieutenant lt colonel col major maj general gen brigadier brig admiral adm
-    marshal private pte corporal cpl ambassador spokesman spokeswoman spokesperson director chairman
-    chairwoman ceo coach head leader commissioner attorney foreign defence defense interior health finance
-    home state consul envoy diplomat""".split()
-) | frozenset(  # jobs and relations written before a name ("Machinist Joanne Pike", "HIGHWAYS MANAGER LIAM FOSSE")
-    """manager operator driver machinist engineer convenor organiser organizer steward worker teacher
-    headteacher nurse doctor surgeon paramedic firefighter pilot farmer fisherman shopkeeper owner founder
-    analyst economist lawyer barrister solicitor historian scientist researcher expert campaigner activist
-    volunteer resident neighbour passenger witness student pupil vicar priest imam rabbi bishop archbishop
-    coroner candidate boss executive editor author writer singer actor actress striker midfielder defender
-    goalkeeper player chef landlord landlady tenant mother son daughter wife husband widow grandmother
-    grandfather aunt uncle cousin colleague mp mep""".split()
-)
-_FEMALE_TITLES = frozenset(
-    """mrs ms miss dame lady queen princess sister spokeswoman chairwoman congresswoman actress landlady mother
-    daughter wife widow grandmother aunt""".split()
-)
-_MALE_TITLES = frozenset(
-    "mr sir lord king prince father brother spokesman chairman congressman son husband grandfather uncle".split()
-)
 # Words that make a capitalised run an organisation or outlet rather than a person.
 _ORG_WORDS = frozenset(
     """house council ministry department agency police service services authority authorities government army
@@ -149,7 +155,7 @@ _PREPOSITION = re.compile(
     r"\s+(?:of|in|at|from|for|with|on|to|by|near|outside|inside|within|under|who|which|whose|whom|that)\s+"
 )
 _POSTPOSED_END = re.compile(
-    r"[,.;:!?()“”\"]|\s[-—–]\s|\b(?:who|which|adding|as|in|at|on|during|after|when|while|to|by|according|also)\b"
+    r"[,.;:!?()“”\"]|\s[-—–]\s|\b(?:who|which|adding|as|in|at|on|during|after|when|while|to|by|according|also|about)\b"
 )
 _DEMONYM = re.compile(r"^[A-Z][a-z]{3,}(?:ian|ese|ish|ean|i)$|^(?:US|U\.S\.|UK|U\.K\.|EU|UN)$")
 _APPOSITION_AFTER = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)+,")
@@ -159,6 +165,14 @@ _PARTITIVE = re.compile(
 # "who asked not to be named", "who lives nearby": a relative clause between a subject and its verb
 _RELATIVE_CLAUSE = re.compile(r"\s+(?:who|which)\s+(?!(?:the|a|an|his|her|their)\b)[a-z][^,;:“”\"]*$")
 _AGE = re.compile(r",\s*\d{1,3}\s*$")
+_INTRODUCED = re.compile(r",\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),\s*\d{1,3},")
+_ABSOLUTE_WITH = re.compile(r"^with\s+(?=[A-Z])")
+# A statement read for someone else: "on his behalf", "in her name"
+_ON_BEHALF = re.compile(r"\bstatement\b[^.;]*?\b(?:on\s+(his|her|their)\s+behalf|in\s+(his|her|their)\s+name)\b")
+_THE_ROLE = re.compile(r"\bthe\s+([a-z]+)\s+(?:had\s+)?(?:asked|wanted|instructed)\b")
+_DESCRIBED_NAME = re.compile(
+    r"(?:One|Another|A|An|His|Her|Their|The)\s+(?:[a-z-]+\s+){0,3}?[a-z-]+,\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),"
+)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -196,8 +210,15 @@ class _Index:
 
     by_surname: dict[str, list[_Mention]] = field(default_factory=lambda: defaultdict(list))
     by_role: dict[str, list[_Mention]] = field(default_factory=lambda: defaultdict(list))
-    gender: dict[str, str] = field(default_factory=dict)
+    gender: dict[str, str] = field(default_factory=dict)  # from titles ("Mrs", "spokeswoman")
+    voted: dict[str, str] = field(default_factory=dict)  # from the pronouns after a name
     count: Counter = field(default_factory=Counter)  # mentions of every full name
+
+    def gender_of(self, name: str) -> str:
+        """A name's gender: its title, else its first name, else the pronouns written after it."""
+        if name not in self.gender:
+            self.gender[name] = first_name_gender(name) or self.voted.get(name, "")
+        return self.gender[name]
 
     def known_suffix(self, words: Sequence[str]) -> str | None:
         """The longest part of a run that stands alone as a name elsewhere in the cluster ('United
@@ -215,7 +236,9 @@ class _Index:
         else the most common one in that document, else in the cluster."""
         found = [m for m in self.by_surname.get(_surname_key(surname), ()) if len(m.name.split()) > 1]
         if not found:
-            return None
+            # family name first ("Ban" of "Ban Ki-moon"): the one full name of the document it opens
+            opening = {m.name for ms in self.by_surname.values() for m in ms if m.doc == doc and m.name.split()[0] == surname and len(m.name.split()) > 1}
+            return opening.pop() if len(opening) == 1 else None
         before = [m for m in found if m.doc == doc and m.offset < offset]
         if before:
             return before[-1].name
@@ -282,6 +305,9 @@ def _clean_run(run: str) -> list[str]:
         words = words[1:]
     for i, w in enumerate(words):
         if w.endswith(("'s", "’s")):
+            rest = words[i + 1 :]
+            if len(rest) >= 2 and not _is_title(rest[-1]) and not _is_org(rest):
+                return rest  # "The USGS's Mike Blanpied": the possessor only qualifies the name
             words = words[: i + 1]
             words[i] = w[:-2]
             break
@@ -337,7 +363,40 @@ def _build_index(docs: Sequence[PreparedDocument]) -> _Index:
         for m in mentions:
             if len(m.name.split()) > 2:
                 m.name = index.known_suffix(m.name.split()) or m.name
+    _pronoun_genders(docs, index)
     return index
+
+
+# "he added" is what the genders are for, so a pronoun before a speech verb casts no vote
+# (and words inside quotation marks are about other people, objects often are: "carried him out")
+_HE = re.compile(rf"\b(?:he\b(?!\s+(?:{_SPEECH_VERBS})\b)|his\b)", re.IGNORECASE)
+_SHE = re.compile(rf"\b(?:she\b(?!\s+(?:{_SPEECH_VERBS})\b)|her\b)", re.IGNORECASE)
+_QUOTED = re.compile(r"[“\"][^”\"]*(?:[”\"]|$)")
+_GENDER_REACH = 400  # characters after a name in which its pronouns are counted
+
+
+def _pronoun_genders(docs: Sequence[PreparedDocument], index: _Index) -> None:
+    """A name's gender, where no title gives it, from the pronouns between it and the next name
+    ("Dr. Anita Flores said ... and that her office ..."): what "he added" may not point to."""
+    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_doc: dict[int, list[_Mention]] = defaultdict(list)
+    for mentions in index.by_surname.values():
+        for m in mentions:
+            by_doc[m.doc].append(m)
+    for d, mentions in by_doc.items():
+        text = docs[d].document.text
+        mentions.sort(key=lambda m: m.offset)
+        for m, nxt in zip(mentions, mentions[1:] + [None]):
+            start = m.offset + len(m.name)
+            end = min(start + _GENDER_REACH, nxt.offset if nxt is not None else len(text))
+            if end > start:
+                window = _QUOTED.sub(" ", text[start:end])
+                vote = votes[m.name]
+                vote[0] += len(_HE.findall(window))
+                vote[1] += len(_SHE.findall(window))
+    for name, (he, she) in votes.items():
+        if he != she and max(he, she) >= 2 * min(he, she):
+            index.voted[name] = "m" if he > she else "f"
 
 
 class _DocSpeakers:
@@ -355,6 +414,7 @@ class _DocSpeakers:
         starts = [a for a, _ in inside]
         for s in prepared.sentences:
             previous: Speaker | None = None  # the last subject in this sentence, for "X thanked ... and said"
+            previous_end = -1
             for m in _VERB.finditer(s.text):
                 offset = s.start + m.start()
                 k = bisect_right(starts, offset) - 1
@@ -364,28 +424,75 @@ class _DocSpeakers:
                     continue
                 if m.group() == "called" and not _CALLED_OK.match(s.text, m.end()):
                     continue
+                if m.group().lower().startswith("according") and previous is not None and previous_end >= 0:
+                    between = s.text[previous_end : m.start()]
+                    if len(between.split()) <= 4 and not re.search(r"[“”\"]", between):
+                        continue  # '"...," he said according to a transcript': where, not who
                 speaker = self._subject(s, m, previous)
                 if speaker is None:
                     continue
+                previous_end = m.end()
                 if "statement" in s.text.lower():
                     speaker = _with(speaker, statement=True)
                 previous = speaker
                 self.events.append((offset, speaker))
+                principal = self._principal(s, speaker, offset, m.end())
+                if principal is not None:  # the statement's words are the principal's
+                    self.events.append((offset + 1, principal))
+
+    def _principal(self, s: Sentence, reader: Speaker, offset: int, verb_end: int) -> Speaker | None:
+        """The person in whose name a statement is read: 'Nadia Perrin said the mayor had asked her to
+        read out a statement on his behalf' -> the mayor (a role named earlier) or the last person of
+        that gender before the reader. Only after the verb: in 'In a statement read in her name by a
+        spokesman, Margaret Sowerby said' the subject is the principal."""
+        m = _ON_BEHALF.search(s.text, verb_end)
+        if m is None or reader.kind != "name":
+            return None
+        pronoun = (m.group(1) or m.group(2) or "").lower()
+        want = "m" if pronoun == "his" else "f" if pronoun == "her" else ""
+
+        def fits(name: str, gender: str) -> bool:
+            gender = gender or self.index.gender_of(name)
+            return name != reader.text and (not want or not gender or gender == want)
+
+        role = _THE_ROLE.search(s.text)
+        if role:
+            found = [x for x in self.index.by_role.get(role.group(1).lower(), []) if fits(x.name, x.gender)]
+            mention = next((x for x in reversed(found) if x.doc == self.d and x.offset < offset), None)
+            mention = mention or next((x for x in found if x.doc == self.d), None) or (found[0] if found else None)
+            if mention is not None:
+                return Speaker(mention.name, "name", mention.gender, mention.roles, statement=True)
+        pool = sorted(self._before(offset) + [e for e in self.subjects if e[0] < offset], key=lambda e: e[0])
+        for _, ev in reversed(pool):
+            if ev.kind == "name" and fits(ev.text, ev.gender):
+                return _with(ev, statement=True)
+        return None
 
     # -- subjects ------------------------------------------------------------------------------------
 
     @property
     def subjects(self) -> list[tuple[int, Speaker]]:
-        """People who open a sentence ("Crane operator Lotte Fairweather, 47, has worked ..."): what a
+        """People who open a sentence ("Crane operator Lotte Fairweather, 47, has worked ..."), or are
+        introduced with their age inside one ("one protester was arrested, Xiao Tan, 32, who"): what a
         following '"...," she said' most often points to. Computed on first use."""
         if self._subjects is None:
-            found = ((s.start, self._clause_subject(s.text)) for s in self._sentences)
-            self._subjects = [(offset, person) for offset, person in found if person is not None]
+            found = [(s.start, self._clause_subject(s.text)) for s in self._sentences]
+            for s in self._sentences:
+                for m in _INTRODUCED.finditer(s.text, 1):
+                    name = m.group(1).split()
+                    if not _is_org(name) and not _only_titles(name):
+                        text = " ".join(name)
+                        found.append((s.start + m.start(1), Speaker(text, "name", self.index.gender.get(text, ""))))
+            self._subjects = sorted((offset, person) for offset, person in found if person is not None)
         return self._subjects
 
     def _clause_subject(self, clause: str) -> Speaker | None:
-        """A person named in the first words of a clause, before its first comma."""
+        """A person named in the first words of a clause, before its first comma, or in an appositive
+        right after a description ("One reader, Dario Kessler, was on the stairs")."""
         head = clause[:60].split(",")[0]
+        appositive = _DESCRIBED_NAME.match(clause)
+        if appositive:
+            head = appositive.group(1)
         for m in _CAP_RUN.finditer(head):
             before = head[: m.start()].split()
             if not all(w[0].isupper() or _is_title(w) or w in ("the", "a", "an") for w in before):
@@ -404,13 +511,19 @@ class _DocSpeakers:
 
     def _subject(self, s: Sentence, verb: re.Match, previous: Speaker | None) -> Speaker | None:
         offset = s.start + verb.start()
-        if verb.group().startswith("according"):
+        if verb.group().lower().startswith("according"):
             return self._postposed(s, verb, offset)
         left = s.text[: verb.start()]
         stripped = left.rstrip()
         if not stripped or stripped.endswith(tuple("”\"’'")):
             return self._postposed(s, verb, offset)
+        if stripped.endswith(",") and _inverted(s.text[verb.end() :]):
+            return self._postposed(s, verb, offset)  # '..., said State Department spokesman P. J. Crowley.'
         np, role = _subject_phrase(left)
+        if np and _ABSOLUTE_WITH.match(np):
+            np = np[_ABSOLUTE_WITH.match(np).end() :]  # "..., with Commission President X noting that"
+        if np and verb.group().endswith("ing") and np.split()[0].islower() and np.split()[0] not in _DETERMINERS:
+            np = ""  # "Kent Page, a spokesman, also weighed in today saying": a verb phrase, not a subject
         if not np and verb.group().endswith("ing") and previous is None:
             # "Egeland later recanted his statement, adding that ...": the subject opens the sentence
             run = _CAP_RUN.match(s.text)
@@ -435,9 +548,15 @@ class _DocSpeakers:
         end = _POSTPOSED_END.search(rest)
         np = rest[: end.start() if end else len(rest)].strip()
         words = np.split()
+        if verb.group().endswith("ing") and (not words or words[0] in ("that", "he", "she", "they", "it")):
+            # '..., "I was going to come back," asserting that ...': the subject opens the sentence
+            first = s.text.split(None, 1)[0].lower() if s.text.strip() else ""
+            return self._pronoun(first, offset) if first in ("he", "she") else self._clause_subject(s.text)
         if not words or len(words) > 8:
             return None
-        if not (words[0][0].isupper() or words[-1][0].isupper() or words[0].lower() in ("a", "an", "the", "one")):
+        if not (
+            words[0][0].isupper() or words[-1][0].isupper() or words[0].lower() in ("a", "an", "the", "one", "their", "its", "his", "her")
+        ):
             return None  # "said on Monday", "said it would": no subject after the verb
         if end is not None and end.group() == "," and not words[-1][0].isupper():
             apposition = _CAP_RUN.match(rest, end.end() + (1 if rest[end.end() : end.end() + 1] == " " else 0))
@@ -446,6 +565,9 @@ class _DocSpeakers:
         return self._classify(np, offset, "")
 
     def _classify(self, np: str, offset: int, role_before: str) -> Speaker | None:
+        head_words = _head(np)[0].lower().replace("%", " % ").split()
+        if not head_words or head_words[-1] in NOT_SPEAKER_HEADS:
+            return None  # "Forty-one percent (of voters) said", "the symposium said": a figure or an event
         words = np.split()
         last = words[-1].lower()
         if last in _PRONOUNS:  # "he", "In the video he"
@@ -569,6 +691,8 @@ class _DocSpeakers:
                 if ev.kind not in ("name", "desc") or ev.plural:
                     continue
                 gender = ev.gender or self.genders.get(ev.text, "")
+                if not gender and ev.kind == "name":
+                    gender = self.index.gender_of(ev.text)
                 if gender and gender != ("m" if pronoun == "he" else "f"):
                     continue
                 if ev.kind == "name":
@@ -576,7 +700,7 @@ class _DocSpeakers:
                 return ev
             if pronoun == "they" and (ev.plural or ev.kind == "org"):
                 return ev
-            if pronoun == "it" and ev.kind == "org":
+            if pronoun == "it" and (ev.kind == "org" or (ev.statement and ev.kind == "name")):
                 return ev
         return None
 
@@ -596,6 +720,8 @@ class _DocSpeakers:
             appositive = _APPOSITION_AFTER.match(between) and len(between.split()) <= 25
             if appositive and not re.search(r"[;:“”\"]", between):
                 return speaker  # '," Thorne Lay, professor of earth sciences, said.'
+            if _POSTPOSED_AFTER.match(self.text, offset) and _CLAUSE_THEN_COMMA.fullmatch(between):
+                return speaker  # 'were "literally in the dark" due to power failures, said X.'
             return None
         return None
 
@@ -699,7 +825,7 @@ def _subject_phrase(left: str) -> tuple[str | None, str]:
     if boundary is not None and boundary.group() == "," and (first.lower() in ("the", "a", "an") or _is_title(first)):
         # "Margaret Beckett, the U.K.'s Foreign Secretary said", "Sergio Barrientos, Director of ... said":
         # the name before an unclosed appositive
-        clause = left[: boundary.start()]
+        clause = _AGE.sub("", left[: boundary.start()])  # "Matt Helmenstine, 30, a teacher ... told"
         start = 0
         for start_match in _NP_BOUNDARY.finditer(clause, max(0, len(clause) - 60)):
             start = start_match.end()
@@ -797,8 +923,9 @@ def _raw_quotes(d: int, prepared: PreparedDocument) -> list[_Raw]:
                     quotes.append(pending)
                     pending = None
             else:
-                quotes.append(pending)  # never continued: the quotation runs to its paragraph's end
-                pending = None
+                if len(pending.pieces) > 1:
+                    quotes.append(pending)  # continued, then left open: it runs to its paragraph's end
+                pending = None  # an opening mark never closed nor continued: a fragment, no quotation
         for opening, closing in marks:
             raw = _Raw(d, p, [(opening + 1, closing if closing is not None else end)], opening, closing)
             if closing is None:
@@ -809,7 +936,7 @@ def _raw_quotes(d: int, prepared: PreparedDocument) -> list[_Raw]:
         for m in _SINGLE.finditer(text, start, end):
             if len(m.group(1).split()) >= 3 and not any(a <= m.start() < b for a, b in double):
                 quotes.append(_Raw(d, p, [(m.start(1), m.end(1))], m.start(), m.end() - 1, single=True))
-    if pending is not None:
+    if pending is not None and len(pending.pieces) > 1:
         quotes.append(pending)
     quotes.sort(key=lambda q: q.opening)
     return quotes
@@ -818,7 +945,7 @@ def _raw_quotes(d: int, prepared: PreparedDocument) -> list[_Raw]:
 _TRANSCRIPT_LABEL = re.compile(
     r"([A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+)*)"  # NAME or ROLE NAME
     r"(?:[ \t]*\(([A-Z][A-Z'’. -]+)\))?"  # (NAME) after a role: "PRESENTER (MIRA HOLT)"
-    r"(?:,[ \t]*([A-Z][A-Z'’. -]+))?:[ \t]+"  # , ROLE
+    r"(?:,[ \t]*([A-Z][A-Z'’. -]+))?[ \t]*:[ \t]+"  # , ROLE (blanks: a blanked party tag)
 )
 _STAFF = frozenset("presenter host anchor reporter correspondent interviewer narrator editor newsreader".split())
 _STAFF_MENTION = re.compile(
@@ -841,7 +968,10 @@ def _transcript_quotes(d: int, prepared: PreparedDocument, index: _Index) -> lis
             continue
         parts = [part for part in label.groups() if part]
         words = " ".join(parts).lower().replace(",", " ").split()
-        person = label.group(2) if label.group(2) else label.group(1)  # "PRESENTER (MIRA HOLT)"
+        # "MARCO REIS (TRUCK DRIVER)": the name, then the role; "PRESENTER (MIRA HOLT)": a role, then the name
+        person = label.group(1)
+        if label.group(2) and not _split_title(person.title().split())[0]:
+            person = label.group(2)
         person_words, _ = _split_title(person.title().split())
         person_words = [w for w in person_words if w.lower() not in _STAFF and w.lower() not in _LEADING_STOP]
         name = " ".join(person_words)
@@ -853,10 +983,26 @@ def _transcript_quotes(d: int, prepared: PreparedDocument, index: _Index) -> lis
         name = names.get(name.lower(), name)
         if len(person_words) == 1:
             name = index.full_name(name, d, start) or name
+            if name.lower() in staff:
+                continue  # "SALAZAR:" after "MIKE SALAZAR (REPORTER):"
         speaker = Speaker(name, "name", index.gender.get(name, ""))
-        line_quote = _Raw(d, p, [(label.end(), end)], label.end() - 1, None, speaker=speaker, own=True, transcript=True)
-        quotes.append(line_quote)
+        # one quotation per sentence (a short one joins the one before), so that an outlet quoting
+        # one sentence of the soundbite in print is matched with it
+        cuts = [label.end()] + [s.start for s in prepared.sentences if label.end() < s.start < end] + [end]
+        pieces: list[list[int]] = []
+        for a, b in zip(cuts, cuts[1:]):
+            if pieces and len(text[a:b].split()) < _MIN_SOUNDBITE_WORDS:
+                pieces[-1][1] = b
+            elif pieces and len(text[pieces[-1][0] : pieces[-1][1]].split()) < _MIN_SOUNDBITE_WORDS:
+                pieces[-1][1] = b
+            else:
+                pieces.append([a, b])
+        for a, b in pieces:
+            quotes.append(_Raw(d, p, [(a, b)], a - 1, None, speaker=speaker, own=True, transcript=True))
     return quotes
+
+
+_MIN_SOUNDBITE_WORDS = 4
 
 
 def _quote_text(text: str, raw: _Raw) -> tuple[str, tuple[int, int]]:
@@ -1008,18 +1154,27 @@ def _compatible(a: Speaker | None, b: Speaker | None) -> bool:
     return x <= y or y <= x
 
 
-def _same_quotation(a: _Found, b: _Found) -> bool:
-    """One quotation as two outlets carry it: the same words, one inside the other, or a word changed."""
+def _speaker_key(s: Speaker | None) -> tuple | None:
+    return None if s is None else (s.kind, s.text.lower())
+
+
+def _same_quotation(a: _Found, b: _Found) -> str | None:
+    """"same": one quotation as two outlets carry it (the same words, a word changed, trimmed a
+    little, or a fragment of one of its sentences: "will not survive the winter"); "part": the
+    shorter holds whole sentences of the longer (it opens with a capital: one sentence of a longer
+    statement, which the outlets that quote only that sentence do not carry); None: different
+    quotations."""
     if a.joined == b.joined:
-        return True
+        return "same"
     short, long_ = (a, b) if len(a.words) <= len(b.words) else (b, a)
     if len(short.words) < MIN_MERGE_WORDS or len(short.vocab & long_.vocab) < 0.7 * len(short.vocab):
-        return False
+        return None
+    whole = len(short.words) >= 0.8 * len(long_.words)
     if short.joined in long_.joined:
-        return True
-    if len(short.words) < 0.8 * len(long_.words):
-        return False
-    return SequenceMatcher(None, a.words, b.words, autojunk=False).ratio() >= MERGE_RATIO
+        return "part" if not whole and short.text[:1].isupper() else "same"
+    if not whole:
+        return None
+    return "same" if SequenceMatcher(None, a.words, b.words, autojunk=False).ratio() >= MERGE_RATIO else None
 
 
 def _drop_fragments(found: list[_Found]) -> list[_Found]:
@@ -1046,19 +1201,56 @@ def _best_speaker(speakers: list[Speaker | None]) -> str | None:
     return max(others, key=lambda s: (s.kind == "desc", len(s.text.split()))).text
 
 
+# Full stops inside names, and AP party-state tags, read as blanks by the speaker rules (same length,
+# so offsets hold): "Sen. Maria Ortiz, D-Ore., said" reads "Sen  Maria Ortiz          said", "Donald J.
+# Trump" reads "Donald J  Trump" (the initial's stop is put back in the speaker's name).
+_NAME_STOP = re.compile(r"(?<![\w.])([A-Za-z]{1,5})\.(?=\s+[A-Za-z(])")
+_PARTY_TAG = re.compile(rf",\s*{PARTY_STATE},|\(\s*{PARTY_STATE}\s*\)")
+_INITIAL = re.compile(r"(?<![\w.])([A-Z])(?= [A-Z])")
+
+
+def _blank_name_stops(text: str) -> str:
+    def stop(m: re.Match) -> str:
+        word = m.group(1)
+        if word.lower() in TITLE_ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+            return word + " "
+        return m.group()
+
+    text = _NAME_STOP.sub(stop, text)
+    return _PARTY_TAG.sub(lambda m: " " * len(m.group()), text)
+
+
+def _masked(prepared: PreparedDocument) -> PreparedDocument:
+    """The document as the speaker rules read it (see ``_blank_name_stops``)."""
+    text = prepared.document.text
+    if "." not in text:
+        return prepared
+    masked = _blank_name_stops(text)
+    if masked == text:
+        return prepared
+    sentences = tuple(replace(s, text=masked[s.start : s.end]) for s in prepared.sentences)
+    return replace(prepared, document=replace(prepared.document, text=masked), sentences=sentences)
+
+
+def _with_initials(name: str | None) -> str | None:
+    """'Donald J Trump' -> 'Donald J. Trump' (the stop blanked for the speaker rules)."""
+    return _INITIAL.sub(r"\1.", name) if name else name
+
+
 def find_quotes(docs: ClusterView | Sequence[PreparedDocument]) -> tuple[Quote, ...]:
     """Direct quotations in a cluster, with their speakers, merged across outlets (see module doc)."""
     docs = as_view(docs).documents
-    index = _build_index(docs)
+    masked_docs = [_masked(p) for p in docs]
+    index = _build_index(masked_docs)
     found: list[_Found] = []
     for d, prepared in enumerate(docs):
         raw = _raw_quotes(d, prepared)
-        lines = _transcript_quotes(d, prepared, index)
+        lines = _transcript_quotes(d, masked_docs[d], index)
         if lines:  # quotation marks inside a quoted transcript line are part of it
             raw = [q for q in raw if not any(t.span[0] <= q.opening < t.span[1] for t in lines)]
             raw = sorted(raw + lines, key=lambda q: q.opening)
         quoted = [q.span for q in raw if not q.single]
-        speakers = _DocSpeakers(d, prepared, index, quoted)
+        speakers = _DocSpeakers(d, masked_docs[d], index, quoted)
         raw = _attribute(raw, prepared, speakers)
         text = prepared.document.text
         for q in raw:
@@ -1078,29 +1270,44 @@ def find_quotes(docs: ClusterView | Sequence[PreparedDocument]) -> tuple[Quote, 
             i = parent[i]
         return i
 
+    # Each group's distinct speakers: whether two groups may merge depends on those alone (``_compatible``
+    # reads only kind and text), so a quotation that 100 copies of an article carry costs no more.
+    speakers: list[dict] = [{_speaker_key(f.speaker): f.speaker} for f in found]
+    parts: list[tuple[int, int]] = []  # (part, whole): the whole's outlet also carries the part
     for i in range(len(found)):
         for j in range(i):
-            if root(i) == root(j):
+            ri, rj = root(i), root(j)
+            if ri == rj or not _compatible(found[i].speaker, found[j].speaker):
                 continue
-            if _same_quotation(found[i], found[j]) and _compatible(found[i].speaker, found[j].speaker):
-                members = [k for k in range(len(found)) if root(k) in (root(i), root(j))]
-                if all(_compatible(found[a].speaker, found[b].speaker) for a in members for b in members):
-                    parent[root(i)] = root(j)
+            relation = _same_quotation(found[i], found[j])
+            if relation == "part":
+                parts.append((i, j) if len(found[i].words) < len(found[j].words) else (j, i))
+            elif relation == "same":
+                union = speakers[ri] | speakers[rj]
+                if all(_compatible(a, b) for a in union.values() for b in union.values()):
+                    parent[ri] = rj
+                    speakers[rj] = union
 
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(found)):
         groups[root(i)].append(i)
+    # A part that no outlet quotes alone is listed only within the whole.
+    carriers: dict[int, list[int]] = defaultdict(list)
+    for part, whole in parts:
+        if root(part) != root(whole) and whole not in carriers[root(part)]:
+            carriers[root(part)].append(whole)
 
     quotes: list[tuple[tuple, Quote]] = []
-    for members in groups.values():
+    for group, members in groups.items():
         items = [found[k] for k in members]  # in document order already
+        wholes = sorted({k for w in carriers.get(group, ()) for k in groups[root(w)]} - set(members))
         spans, seen = [], set()
-        for f in items:
+        for f in sorted(items + [found[k] for k in wholes], key=lambda f: (rank[f.doc], f.start)):
             if f.doc not in seen:
                 seen.add(f.doc)
                 spans.append(Span(docs[f.doc].document.id, f.start, f.end))
         text = max(items, key=lambda f: len(f.words)).text
-        speaker = _best_speaker([f.speaker for f in items])
+        speaker = _with_initials(_best_speaker([f.speaker for f in items] + [found[k].speaker for k in wholes]))
         key = (-len(spans), rank[items[0].doc], items[0].start)
         quotes.append((key, Quote(text=text, speaker=speaker, sources=tuple(spans))))
     quotes.sort(key=lambda kq: kq[0])

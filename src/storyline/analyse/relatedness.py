@@ -1,42 +1,227 @@
-"""Off-event articles: an article whose lead is about something the rest of the cluster does not report.
+"""Off-event articles: flag only an article the evidence says reports a different event.
 
-An article's lead (its first sentences) states its event. Relatedness is the share of the lead's
-concepts (stemmed bigrams) and of its content words that some other article carries, averaged:
-wire copy and paraphrases of the same event share most of them; an article about an earlier or
-different event shares few, even when it names the same people and places. The two thresholds
-were chosen on articles moved between clusters of ../shared/data (benchmarks/analysis.py) and
-checked on ../shared/examples/syria-2012, where the article about earlier defection plans is the
-one flagged.
+A wrong flag costs the reader a whole article (it leaves the summary and every analysis section),
+so the decision is precision first. Three kinds of evidence, all from the text itself:
+
+- **Lead** (``relatedness``): the share of the lead's concepts (stemmed bigrams) and content words
+  that some other article carries. Wire copy of the same event shares most of them; a reaction,
+  a live blog or a human-interest piece may share few, so a low lead alone never flags.
+- **Names** (cased text): the share of the capitalised words inside its sentences (people, places,
+  organisations) that other articles use. A same-event piece from another angle names the event's
+  places and people; an article about another event names others.
+- **Words** (lower-cased text, where names cannot be told apart): the cosine of its set of content
+  words with its closest other article's, beside how close the others are to each other, and the phrases of
+  two content words ("aid worker") it shares with them.
+
+An article is off-event when its lead shares little AND it is not about the same names (cased text)
+or the same words (lower-cased text); or when its own date puts it clearly apart (over
+``DATE_GAP_DAYS`` from articles that all fall within ``SAME_EVENT_DAYS``) and it is less related
+than the others. A text shorter than ``MIN_CONTENT_WORDS`` is never judged: it is too short to say
+what it is about. One middle state: on lower-cased text, an article whose words overlap its closest
+article a little (``TOPIC_BELOW`` to ``TOPIC_DOUBT``) is kept in the summary but marked with its
+reason ("may be about another event: ..."): there the wording of any two stories of one kind (a court,
+a strike) overlaps that much, and with no names to tell them apart the evidence is mixed. Cased text
+needs no such state: its names decide. Each flag carries a one-line reason built from the figures
+that decided it. Thresholds were set on real clusters (benchmarks/offevent.py: MultiLing and
+Multi-News as they are, and with an article of another cluster moved in) and checked on
+../shared/examples/syria-2012 and the labelled fixtures.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
+
+from ..text import STOPWORDS, stem, tokens
+
+if TYPE_CHECKING:
+    import numpy as np
 
 LEAD_SENTENCES = 5
-OFF_EVENT_BELOW = 0.4  # relatedness under this ...
-OFF_EVENT_RATIO = 0.6  # ... and under this share of the median of the other articles flags it
 MIN_DOCUMENTS = 3  # with two articles there is no majority to say which one is off
+LEAD_BELOW = 0.3  # the lead shares little: relatedness under this ...
+LEAD_RATIO = 0.6  # ... and under this share of the other articles' median
+NAMES_BELOW = 0.35  # cased text: under this share of its names found in other articles ...
+MIN_NAMES = 3  # ... judged on names only with at least this many, in cased text
+TOPIC_BELOW = 0.08  # lower-cased text: its closest article under this cosine flags it ...
+TOPIC_DOUBT = 0.15  # ... under this marks it (kept: mixed evidence) ...
+TOPIC_RATIO = 0.5  # ... and under this share of how close the others are to each other,
+TOGETHER_MIN = 0.2  # ... which must be at least this close: one story, not unrelated pages
+COPY = 0.95  # closer than this, two texts are copies of one page
+MAX_SHARED_PHRASES = 1  # more phrases of two content words ("aid worker") shared with others keeps it
+MIN_CONTENT_WORDS = 30  # shorter texts (a cookie notice, a caption) are not judged
+CASED_SHARE = 0.02  # capitalised words inside sentences per word: text that keeps its case
 DATE_GAP_DAYS = 30  # an article this far from the others' dates ...
 SAME_EVENT_DAYS = 7  # ... when those all fall within this many days, reports another event
+
+_CAPITALISED = re.compile(r"[A-Z][\w’'-]*")
+_NOT_CONTENT = STOPWORDS | frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # as select's content words
+_NOT_NAMES = _NOT_CONTENT | frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december i""".split()
+)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    relatedness: float | None  # share of its lead other articles carry, 0..1 (None under MIN_DOCUMENTS)
+    off_event: bool
+    reason: str | None  # why it was flagged, or (not flagged) why it may be about another event
 
 
 def relatedness(features_by_doc: Sequence[Sequence[tuple[frozenset, frozenset]]]) -> list[float]:
     """For each document (its sentences' (concepts, content words), in order), how much of its lead
     other documents carry, 0..1."""
-    empty: frozenset = frozenset()
-    concepts = [empty.union(*[c for c, _ in doc]) for doc in features_by_doc]
-    words = [empty.union(*[w for _, w in doc]) for doc in features_by_doc]
-    # A lead item is in its own document, so another document carries it iff two or more do.
-    shared_concepts, shared_words = _in_two_or_more(concepts), _in_two_or_more(words)
-    scores = []
-    for doc in features_by_doc:
-        lead = doc[:LEAD_SENTENCES]
-        lead_concepts = empty.union(*[c for c, _ in lead])
-        lead_words = empty.union(*[w for _, w in lead])
-        scores.append((_share(lead_concepts, shared_concepts) + _share(lead_words, shared_words)) / 2)
-    return scores
+    return _Cluster(features_by_doc).scores
+
+
+class _Cluster:
+    """What every test of a cluster shares: each document's concepts and words, and which of them
+    two or more documents carry (a document's item is in another document iff two or more have it)."""
+
+    def __init__(self, features_by_doc: Sequence[Sequence[tuple[frozenset, frozenset]]]):
+        empty: frozenset = frozenset()
+        self.features = features_by_doc
+        self.concepts = [empty.union(*[c for c, _ in doc]) for doc in features_by_doc]
+        self.words = [empty.union(*[w for _, w in doc]) for doc in features_by_doc]
+        self.shared_concepts, self.shared_words = _in_two_or_more(self.concepts), _in_two_or_more(self.words)
+        self.scores = []
+        for doc in features_by_doc:
+            lead = doc[:LEAD_SENTENCES]
+            lead_concepts = empty.union(*[c for c, _ in lead])
+            lead_words = empty.union(*[w for _, w in lead])
+            lead_share = _share(lead_concepts, self.shared_concepts) + _share(lead_words, self.shared_words)
+            self.scores.append(lead_share / 2)
+
+    def others_words(self, i: int) -> set:
+        others: set = set()
+        for j, words in enumerate(self.words):
+            if j != i:
+                others |= words
+        return others
+
+    def shared_phrases(self, i: int) -> int:
+        """Phrases of two content words (a name, "aid worker") document ``i`` shares with another."""
+        return sum(_both_content(c) for c in self.concepts[i] & self.shared_concepts)
+
+
+def judge(
+    features_by_doc: Sequence[Sequence[tuple[frozenset, frozenset]]],
+    texts_by_doc: Sequence[Sequence[str]],
+    dates: Sequence[date | None] | None = None,
+) -> list[Judgement]:
+    """Relatedness, off-event flag and reason of every document.
+
+    ``features_by_doc``: each document's sentences' (concepts, content words); ``texts_by_doc``: the
+    same sentences' texts (for names); ``dates``: each document's own date, where known. Only a
+    document whose lead shares little, or whose date is apart, is looked at further, so the usual
+    cluster costs one pass over the concepts.
+    """
+    n = len(features_by_doc)
+    if n < MIN_DOCUMENTS:
+        return [Judgement(None, False, None) for _ in range(n)]
+    cluster = _Cluster(features_by_doc)
+    scores = cluster.scores
+    sizes = [sum(len(w) for _, w in doc) for doc in features_by_doc]
+    gaps = [_date_gap(dates, i) if dates is not None else None for i in range(n)]
+    candidates = [i for i in range(n)
+                  if (scores[i] < LEAD_BELOW and sizes[i] >= MIN_CONTENT_WORDS) or gaps[i] is not None]
+    reasons: list[str | None] = [None] * n
+    doubt = [False] * n  # kept in the summary, but marked: the evidence is mixed
+    closeness = cohesion = order = None
+    for i in candidates:
+        others = [j for j in range(n) if j != i]
+        lead = scores[i]
+        median_lead = _median([scores[j] for j in others])
+        if closeness is None:
+            import numpy as np  # only for a candidate: a `brief --no-analysis` of a usual cluster never loads it
+
+            closeness = _closeness(cluster.words)
+            # How close the others are to each other (each one's closest but i: so best first)
+            # counts no copies (one page twice is not a story) and no texts too short to judge.
+            short = np.array(sizes) < MIN_CONTENT_WORDS
+            cohesion = np.where((closeness >= COPY) | short[:, None] | short[None, :], 0.0, closeness)
+            order = np.argsort(-cohesion, axis=1)
+        closest = float(closeness[i].max())
+        together = _median([float(cohesion[k, order[k, 0] if order[k, 0] != i else order[k, 1]])
+                            for k in others])
+        reason = None
+        if lead < LEAD_BELOW and sizes[i] >= MIN_CONTENT_WORDS:
+            names = _names(texts_by_doc[i])
+            if len(names) >= MIN_NAMES and len(names) >= CASED_SHARE * sizes[i]:  # cased text: names decide
+                others_words = cluster.others_words(i)
+                found = sum(all(w in others_words for w in name) for name in names)
+                if lead < LEAD_RATIO * median_lead and found < NAMES_BELOW * len(names):
+                    reason = (f"shares {lead:.0%} of its lead's content and {found} of its {len(names)} names "
+                              "with the other articles")
+            elif together >= TOGETHER_MIN and closest < TOPIC_DOUBT and closest < TOPIC_RATIO * together:
+                phrases = cluster.shared_phrases(i)
+                if phrases <= MAX_SHARED_PHRASES:
+                    reason = (f"shares {lead:.0%} of its lead's content and {('no', 'one')[phrases]} two-word phrase "
+                              f"with the other articles; its words overlap {closest:.2f} with the closest one, "
+                              f"the others {together:.2f} with each other")
+                    doubt[i] = closest >= TOPIC_BELOW
+        gap = gaps[i]
+        if reason is None and gap is not None and lead < median_lead and closest < together:
+            when = "after" if gap > 0 else "before"
+            reason = (f"dated {abs(gap)} days {when} the other articles, which fall within "
+                      f"{SAME_EVENT_DAYS} days; shares {lead:.0%} of its lead's content with them")
+        reasons[i] = reason
+    # Never flag (or mark) a majority: then there is no event to be off from.
+    if sum(r is not None for r in reasons) * 2 >= n:
+        reasons = [None] * n
+    return [Judgement(s, r is not None and not d, r and ("may be about another event: " + r if d else r))
+            for s, r, d in zip(scores, reasons, doubt)]
+
+
+def _both_content(concept: str) -> bool:
+    first, _, second = concept.partition(" ")
+    return not (first in _NOT_CONTENT or second in _NOT_CONTENT or first.isdigit() or second.isdigit())
+
+
+def _closeness(words: Sequence[frozenset]) -> np.ndarray:
+    """Cosine of every two documents' sets of content words (set intersections, in C); 0 on the diagonal."""
+    import numpy as np
+
+    n = len(words)
+    closeness = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            if words[i] and words[j]:
+                closeness[i, j] = closeness[j, i] = len(words[i] & words[j]) / math.sqrt(len(words[i]) * len(words[j]))
+    return closeness
+
+
+def _names(texts: Sequence[str]) -> set[tuple[str, ...]]:
+    """Capitalised words inside sentences, as stems: in cased text, the names it uses.
+
+    A sentence's first word and a word after a colon or an opening quote are capitalised anyway.
+    """
+    found = set()
+    for text in texts:
+        for m in _CAPITALISED.finditer(text):
+            start = m.start()
+            before = text[max(0, start - 4) : start].rstrip()  # a short look-back: no copy of the text
+            if not before or before[-1] in ".!?:\"“‘([" or text[start - 1].isalnum():
+                continue
+            words = tokens(m.group().removesuffix("’s").removesuffix("'s"))
+            if words and not any(w in _NOT_NAMES for w in words):
+                found.add(tuple(map(stem, words)))
+    return found
+
+def _date_gap(dates: Sequence[date | None], i: int) -> int | None:
+    """Days from the others' median date, when they all fall within a few days and it is far off."""
+    if dates[i] is None:
+        return None
+    other_days = [d.toordinal() for j, d in enumerate(dates) if j != i and d is not None]
+    if len(other_days) < 2 or max(other_days) - min(other_days) > SAME_EVENT_DAYS:
+        return None
+    gap = dates[i].toordinal() - _median(other_days)
+    return round(gap) if abs(gap) > DATE_GAP_DAYS else None
 
 
 def _in_two_or_more(sets: Sequence[frozenset]) -> set:
@@ -57,36 +242,3 @@ def _median(values: Sequence) -> float:
     ordered = sorted(values)
     mid = len(ordered) // 2
     return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
-
-
-def off_event(scores: Sequence[float], dates: Sequence[date | None] | None = None) -> list[bool]:
-    """Which documents are about a different event.
-
-    Either low relatedness, well under the median of the others (so a cluster of loosely related
-    articles does not lose them all); or, when the other articles all fall within a few days
-    (``SAME_EVENT_DAYS``: a cluster reporting one event), an article dated more than
-    ``DATE_GAP_DAYS`` away and less related than their median: a report of an earlier event that
-    shares the names and places of this one. A story followed over months (MultiLing's clusters
-    span up to four years) never trips the date rule.
-    """
-    n = len(scores)
-    if n < MIN_DOCUMENTS:
-        return [False] * n
-    flags = []
-    for i, score in enumerate(scores):
-        others = [s for j, s in enumerate(scores) if j != i]
-        median = _median(others)
-        flag = score < OFF_EVENT_BELOW and score < OFF_EVENT_RATIO * median
-        if not flag and dates is not None and dates[i] is not None:
-            other_days = [d.toordinal() for j, d in enumerate(dates) if j != i and d is not None]
-            if (
-                len(other_days) >= 2
-                and max(other_days) - min(other_days) <= SAME_EVENT_DAYS
-                and abs(dates[i].toordinal() - _median(other_days)) > DATE_GAP_DAYS
-            ):
-                flag = score < median
-        flags.append(flag)
-    # Never flag a majority: then there is no event to be off from.
-    if sum(flags) * 2 >= n:
-        return [False] * n
-    return flags

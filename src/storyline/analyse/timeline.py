@@ -59,6 +59,7 @@ from dateutil.relativedelta import weekday as dateutil_weekday
 from dateutil.relativedelta import MO, TU, WE, TH, FR, SA, SU
 
 from ..cluster import ClusterView, as_view
+from ..lang.en import lexicon as lx
 from ..model import PreparedDocument, Sentence, Span, TimelineEvent
 from ..text import stems
 from .redundancy import redundancy_groups
@@ -69,25 +70,16 @@ _FUTURE_SLACK_DAYS = 60  # "on Oct 20" in a present-tense clause of an Oct 14 ar
 
 # --- vocabulary -------------------------------------------------------------------------------
 
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12,
-}
-_WEEKDAYS = {"monday": MO, "tuesday": TU, "wednesday": WE, "thursday": TH, "friday": FR, "saturday": SA, "sunday": SU}
-_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}
-_PARTS_OF_DAY = {"morning": 9, "afternoon": 15, "evening": 19, "night": 22, "lunchtime": 12}
-_LANDMARKS = {"dawn": 6, "daybreak": 6, "first light": 6, "sunrise": 6, "sunset": 19, "dusk": 19,
-              "nightfall": 19, "midnight": 0, "noon": 12, "midday": 12}
+_MONTHS = lx.MONTHS
+_WEEKDAYS = {name: (MO, TU, WE, TH, FR, SA, SU)[n] for name, n in lx.WEEKDAYS.items() if name in lx.WEEKDAY_NAMES}
+_NUMBERS = {"a": 1, "an": 1, **{w: n for w, n in lx.UNITS.items() if 1 <= n <= 12}}
+_PARTS_OF_DAY = lx.PARTS_OF_DAY
+_LANDMARKS = lx.LANDMARKS
 
 # Month and weekday names must be capitalised: "may" and "march" in lower case are verbs.
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-MONTH_ABBR = rf"(?:{MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
-WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+MONTH = "(?:" + "|".join(m.capitalize() for m in lx.MONTH_NAMES) + ")"
+MONTH_ABBR = f"(?:{MONTH}|(?:" + "|".join(sorted((m.capitalize() for m in lx.MONTHS if m not in lx.MONTH_NAMES), key=len, reverse=True)) + r")\.?)"
+WEEKDAY = "(?:" + "|".join(d.capitalize() for d in lx.WEEKDAY_NAMES) + ")"
 DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:19[0-9]{2}|20[0-9]{2})"
 _END = r"(?![\w'’-])"  # no word, digit or possessive glued on after
@@ -528,6 +520,22 @@ def _resolve_day(e: _Expression, ref: date | None, future: bool, year: int | Non
     return None
 
 
+_LABEL_YEAR = re.compile(r"\d{4}(?:-|$)")
+
+
+def _in_calendar(resolve, *args):
+    """``resolve(*args)``, or None for a date outside years 1-9999 ("1000000 days ago", "tomorrow"
+    of 9999-12-31): date arithmetic past the calendar's ends raises, and a label must stay YYYY[-...]."""
+    try:
+        resolved = resolve(*args)
+    except (OverflowError, ValueError):
+        return None
+    label = getattr(resolved, "date", None)
+    if label is not None and (not _LABEL_YEAR.match(label) or label.startswith("0000")):
+        return None
+    return resolved
+
+
 def _reach(sentence: str, start: int, end: int) -> tuple[int, int]:
     """The words near an expression (``_FUTURE_REACH`` characters each side) in its clause, where
     cues for the future or a habit are looked for. Clauses end at commas, dashes, "who", "and"..."""
@@ -605,6 +613,32 @@ def _resolve_clock(
     if context.hour is not None and context.hour >= 18 and hour < 12:
         day += timedelta(days=1)
     return _Resolved(day.isoformat(), day, hour)
+
+
+def _in_range(label: str | None) -> bool:
+    """A calendar label the timeline can show: years 1 to 9999 ("10000 years ago" is not one)."""
+    return label is None or (label[:1].isdigit() and 1 <= int(label[:4]) <= 9999 and not label[4:5].isdigit())
+
+
+def _not_after(resolved: _Resolved, ref: date | None, future: bool) -> _Resolved:
+    """A past event is on or before its article's date: a time past midnight after a night-time
+    one ("late on Saturday ... at 4 a.m.") in an article of that Sunday is the article's day, and a
+    month after the article's month ("elections in July" in November) is the year's before."""
+    if ref is None or future or resolved.date is None:
+        return resolved
+    if resolved.day is not None:
+        if resolved.day > ref:
+            return _Resolved(ref.isoformat(), ref, resolved.hour)
+        return resolved
+    label = resolved.date
+    if len(label) == 7 and label > f"{ref.year:04d}-{ref.month:02d}":
+        year, month = int(label[:4]), int(label[5:])
+        year = ref.year - (month > ref.month)
+        if year >= 1:
+            return _Resolved(f"{year:04d}-{month:02d}", None, resolved.hour)
+    if len(label) == 4 and int(label) > ref.year:
+        return _Resolved(f"{ref.year:04d}", None, resolved.hour)
+    return resolved
 
 
 # A date used as a name ("the July 7 bombings", "the 7 July link"): the day of a known event, which
@@ -699,18 +733,22 @@ def _document_events(
             if s.position == 0 and e.start == 0 and e.kind in ("full", "iso"):
                 continue  # a date line glued to the lead ("Saturday, March 26, 2005 Up to ..."): the article's date
             if e.is_clock:
-                resolved = _resolve_clock(e, s.text, context, window)
+                future = _is_future(s.text, e.start, e.end)
+                resolved = _in_calendar(_resolve_clock, e, s.text, context, window)
+                if resolved is None:
+                    continue
             else:
                 reach = _reach(s.text, e.start, e.end)
                 if _HABITUAL_CUE.search(s.text, *reach):
                     continue  # "the rainy season generally starts in May": no one day
                 future = _is_future(s.text, e.start, e.end, reach)
                 year = _given_year(e, s.text, ref, future, own_years, cluster_years) if e.kind == "monthday" else None
-                resolved = _resolve_day(e, ref, future, year)
-                if resolved is None:
+                resolved = _in_calendar(_resolve_day, e, ref, future, year)
+                if resolved is None or not _in_range(resolved.date):
                     continue
                 if e.partner is not None:  # "on Monday at 9 a.m.": the day's date, the clock's hour
                     resolved = _Resolved(resolved.date, resolved.day, _hour_of(e.partner))
+            resolved = _not_after(resolved, max(ref, window[1].date()) if ref and window else ref, future)
             if resolved.day is not None:
                 # The story's "now" for later lone clock times: only a day near the article's date. A
                 # background date ("its last check was on April 16") does not own the times that follow.
@@ -823,7 +861,7 @@ def find_timeline(docs: ClusterView | Sequence[PreparedDocument]) -> tuple[Timel
     own_years, cluster_years = _known_years(found)
     raw: list[_Event] = []
     for i, prepared in enumerate(docs):
-        window = _publication_window(prepared, refs[i])
+        window = _in_calendar(_publication_window, prepared, refs[i])
         raw.extend(_document_events(prepared, i, refs[i], (own_years[i], cluster_years), window, found[i]))
     if not raw:
         return ()

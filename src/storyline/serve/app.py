@@ -24,6 +24,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, create_model, field_validator
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from .. import __version__
 from ..errors import StorylineError
@@ -172,6 +173,8 @@ def _load_json(raw: bytes | str, what: str) -> Any:
         raise RequestError(400, "invalid_json", f"{what} is not UTF-8 text") from None
     except RecursionError:
         raise RequestError(400, "invalid_json", f"{what} is nested too deeply") from None
+    except ValueError:  # a number the parser will not convert (over 4,300 digits)
+        raise RequestError(400, "invalid_json", f"{what} is not valid JSON: a number too long to read") from None
 
 
 _TRUE = {"true", "1", "yes", "on"}
@@ -266,12 +269,40 @@ class BodyTooLarge(RequestError):
         )
 
 
-class _Guard:
-    """Pure ASGI middleware: the body-size cap (before and while reading) and security headers."""
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
-    def __init__(self, app, limits: Limits) -> None:
+
+def _host_name(value: bytes) -> str:
+    """The name in a Host header, without its port: ``[::1]:8000`` -> ``::1``."""
+    host = value.decode("latin-1").strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _is_ip(name: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+class _Guard:
+    """Pure ASGI middleware: the Host check, the body-size cap (before and while reading) and security headers.
+
+    The Host check stops DNS rebinding: a page on ``evil.example`` whose name was pointed at 127.0.0.1
+    reaches this server with ``Host: evil.example``, and is refused. A rebinding always uses a name, so an
+    address in the Host header is always accepted; names only when allowed (``allowed_hosts``; ``*``: any).
+    """
+
+    def __init__(self, app, limits: Limits, allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS) -> None:
         self.app = app
         self.limit = limits.max_body_bytes
+        self.any_host = "*" in allowed_hosts
+        self.allowed = {h.strip("[]").lower() for h in allowed_hosts}
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -284,7 +315,14 @@ class _Guard:
                 message["headers"] = list(message.get("headers", [])) + [h for h in SECURITY_HEADERS if h[0] not in names]
             await send(message)
 
-        declared = dict(scope.get("headers") or []).get(b"content-length")
+        headers = dict(scope.get("headers") or [])
+        host = _host_name(headers.get(b"host", b""))
+        if host and not self.any_host and host not in self.allowed and not _is_ip(host):  # (HTTP/1.0 may send none)
+            log.warning("refused a request for host %r (allowed: %s)", host[:100], ", ".join(sorted(self.allowed)))
+            message = f"this server does not answer for host {host[:100]!r}; start it with --allowed-host {host[:100] or 'NAME'} to allow it"
+            await _send_json(send_with_headers, 421, RequestError(421, "invalid_host", message).body())
+            return
+        declared = headers.get(b"content-length")
         if declared is not None:
             try:
                 too_large = int(declared) > self.limit
@@ -350,7 +388,8 @@ def _brief_schema() -> dict:
     return _inline_refs({k: v for k, v in data.items() if k not in ("$schema", "$id")})
 
 
-def create_app(limits: Limits | None = None) -> FastAPI:
+def create_app(limits: Limits | None = None, allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS) -> FastAPI:
+    """The application; ``allowed_hosts``: names the Host header may give besides addresses (``*``: any)."""
     limits = limits or Limits()
     page = _page()
 
@@ -372,7 +411,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.limits = limits
-    app.add_middleware(_Guard, limits=limits)
+    app.add_middleware(_Guard, limits=limits, allowed_hosts=tuple(allowed_hosts))
 
     @app.exception_handler(RequestError)
     async def _refused(request: Request, err: RequestError) -> JSONResponse:
@@ -388,6 +427,11 @@ def create_app(limits: Limits | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, err: RequestValidationError) -> JSONResponse:
         return JSONResponse({"error": {"code": "invalid_request", "message": _validation_message(err)}}, status_code=422)
+
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, err: ClientDisconnect) -> Response:
+        log.info("client disconnected before sending the whole request: %s %s", request.method, request.url.path)
+        return Response(status_code=499)  # never sent: there is no one to send it to
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, err: Exception) -> JSONResponse:
@@ -448,6 +492,8 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         },
     )
     async def create_brief(request: Request) -> Response:
+        await request.body()  # read whole (a refusal before the end would reset the client's upload) ...
+        request.app.state.pool.check_room()  # ... but not parsed when the queue is full
         content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if content_type == "application/json" or content_type.endswith("+json"):
             job = await _json_job(request, limits)
@@ -460,16 +506,29 @@ def create_app(limits: Limits | None = None) -> FastAPI:
                 f"(got {content_type or 'no Content-Type'!r})",
             )
         job["limits"] = limits
-        if await request.is_disconnected():
+        result = await request.app.state.pool.run(job, gone=lambda: _disconnected(request))
+        if result[0] == "gone":
+            log.info("client disconnected while its request waited for a worker: dropped unstarted")
             return Response(status_code=499)
-        result = await request.app.state.pool.run(job)
         if result[0] == "ok":
             return Response(result[1], media_type="application/json")
         if result[0] == "refused":
             return JSONResponse(result[1], status_code=result[2])
+        if result[0] == "died":  # the worker was killed (the OOM killer, an operator): not the client's fault
+            log.error("worker process died during a request: %s; a fresh one is starting", result[1])
+            return JSONResponse(
+                {"error": {"code": "worker_lost", "message": "the worker summarizing this request stopped; try again shortly"}},
+                status_code=503, headers={"Retry-After": "5"},
+            )
         return _internal_error("the summarizer failed", detail=result[1])
 
     return app
+
+
+async def _disconnected(request: Request) -> None:
+    """Returns once the client has gone (the body is read: the next ASGI message is the disconnect)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 def _internal_error(what: str, *, detail: str | None = None, exc_info: BaseException | None = None) -> JSONResponse:
@@ -485,12 +544,69 @@ def _internal_error(what: str, *, detail: str | None = None, exc_info: BaseExcep
     )
 
 
-def run(host: str = "127.0.0.1", port: int = 8000, limits: Limits | None = None, log_level: str = "info") -> None:
-    """Serve under uvicorn until interrupted."""
+def run(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    limits: Limits | None = None,
+    log_level: str = "info",
+    *,
+    allowed_hosts: tuple[str, ...] = (),
+) -> None:
+    """Serve under uvicorn until interrupted. ``allowed_hosts`` adds to loopback names and ``host``;
+    the connection limits (timeouts, ``limit_concurrency``) are ``limits``'."""
     import uvicorn
 
+    from .protocol import protocol_class
+
+    limits = limits or Limits()
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
+    limit_concurrency = _within_descriptors(limits.limit_concurrency, limits.worker_count)
+    logging.getLogger("asyncio").addFilter(_OncePerMinute("out of system resource"))
+    hosts = tuple(dict.fromkeys((*LOOPBACK_HOSTS, host, *allowed_hosts)))
     uvicorn.run(
-        create_app(limits), host=host, port=port, log_level=log_level, server_header=False,
-        proxy_headers=False, timeout_graceful_shutdown=10,
+        create_app(limits, allowed_hosts=hosts), host=host, port=port, log_level=log_level, server_header=False,
+        proxy_headers=False, timeout_graceful_shutdown=10, timeout_keep_alive=limits.timeout_keep_alive,
+        http=protocol_class(limits.header_timeout, limits.body_timeout, limit_concurrency), backlog=BACKLOG,
     )
+
+
+BACKLOG = 128  # asyncio accepts up to this many connections at once, before any is turned away
+
+
+class _OncePerMinute(logging.Filter):
+    """Let one record containing ``text`` through a minute: asyncio logs every failed accept()."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text, self.last = text, float("-inf")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.text not in record.getMessage():
+            return True
+        import time
+
+        now = time.monotonic()
+        if now - self.last < 60:
+            return False
+        self.last = now
+        return True
+
+
+def _within_descriptors(limit: int, workers: int) -> int:
+    """Connections the process can hold: raise the soft descriptor limit to the hard one, and keep
+    ``limit`` below it (with room for a burst of accepts, the workers' pipes and the log), so
+    accept() does not run out of descriptors."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != hard:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+    except (ImportError, ValueError, OSError):
+        return limit
+    room = soft - 32 - 4 * workers - BACKLOG
+    if soft != resource.RLIM_INFINITY and limit > room:
+        log.warning("limit_concurrency %d is above what %d file descriptors allow; using %d", limit, soft, max(1, room))
+        return max(1, room)
+    return limit

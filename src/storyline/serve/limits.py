@@ -30,6 +30,11 @@ class Limits:
     timeout_seconds: float = 30.0  # summarizing time per request, counted from when a worker takes it (422 beyond)
     max_queue: int = 100  # requests waiting for a worker; more are turned away with 503
     workers: int = 0  # worker processes; 0 = one per CPU
+    # Connection limits (serve/protocol.py): a slow or silent client cannot hold a connection for ever.
+    header_timeout: float = 10.0  # seconds to send a request line and headers (408 beyond)
+    body_timeout: float = 60.0  # seconds to send a body once its headers are in (connection closed beyond)
+    timeout_keep_alive: float = 5.0  # seconds an idle keep-alive connection stays open
+    limit_concurrency: int = 1000  # open connections; more are turned away with 503 at once
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():

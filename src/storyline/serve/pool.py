@@ -167,6 +167,7 @@ class WorkerPool:
         self.waiting = 0
         self.busy = 0
         self.restarts = 0
+        self.abandoned = 0  # requests dropped unstarted because their client had gone
         self.problem: str | None = None
 
     @property
@@ -217,17 +218,31 @@ class WorkerPool:
         self._retire(worker)
         self._spawn()
 
-    async def _acquire(self) -> _Worker:
+    def check_room(self) -> None:
+        """Raise the 503 ``busy`` when ``max_queue`` requests already wait (also before a body is parsed,
+        so a flood is turned away cheaply)."""
         if self.waiting >= self.limits.max_queue:
             raise RequestError(
                 503, "busy",
                 f"the server is busy: {self.waiting} requests are already waiting; try again shortly (limit max_queue = {self.limits.max_queue})",
                 ("max_queue", self.limits.max_queue),
             )
+
+    async def _acquire(self, gone: asyncio.Task | None = None) -> _Worker | None:
+        """A live idle worker, or None when ``gone`` (the client's disconnect) finishes first."""
+        self.check_room()
         self.waiting += 1
         try:
             while True:
-                worker = await self._idle.get()
+                if gone is None:
+                    worker = await self._idle.get()
+                else:
+                    get = asyncio.ensure_future(self._idle.get())
+                    await asyncio.wait({get, gone}, return_when=asyncio.FIRST_COMPLETED)
+                    if not get.done():
+                        get.cancel()  # its client left: the queue's next request gets the worker
+                        return None
+                    worker = get.result()
                 if worker.process.is_alive():
                     return worker
                 log.error("worker %s died while idle; starting another", worker.process.pid)
@@ -235,10 +250,20 @@ class WorkerPool:
         finally:
             self.waiting -= 1
 
-    async def run(self, job: dict[str, Any]) -> tuple:
-        """The worker's answer to ``job`` (see ``run_job``); raises ``RequestError`` past the time limit."""
+    async def run(self, job: dict[str, Any], gone=None) -> tuple:
+        """The worker's answer to ``job`` (see ``run_job``), or ``("gone",)`` when ``gone()`` (awaiting the
+        client's disconnect) finishes while the job still waits for a worker: nobody would read
+        the brief. A job a worker has started runs to its end. Raises ``RequestError`` past the time limit."""
         loop = asyncio.get_running_loop()
-        worker = await self._acquire()
+        watch = asyncio.ensure_future(gone()) if gone is not None else None
+        try:
+            worker = await self._acquire(watch)
+        finally:
+            if watch is not None:
+                watch.cancel()
+        if worker is None:
+            self.abandoned += 1
+            return ("gone",)
         self.busy += 1
         finished = False
         try:
@@ -257,7 +282,7 @@ class WorkerPool:
                 self._replace(worker)
         if result[0] == "died":
             self._replace(worker)
-            return ("crash", f"worker process {worker.process.pid} died (exit code {worker.process.exitcode})")
+            return ("died", f"worker process {worker.process.pid} exited with code {worker.process.exitcode}")
         self._idle.put_nowait(worker)
         return result
 
@@ -289,4 +314,5 @@ class WorkerPool:
             "busy": self.busy,
             "waiting": self.waiting,
             "restarts": self.restarts,
+            "abandoned": self.abandoned,
         }

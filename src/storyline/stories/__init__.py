@@ -4,8 +4,8 @@
 ```python
 from storyline.stories import detect_stories, StoryOptions
 
-for story in detect_stories(articles, StoryOptions(window_days=3)):   # dicts or Article objects
-    print(story.id, [article.id for article in story.members])
+for story in detect_stories(articles, StoryOptions(half_life_days=7)):   # dicts or Article objects
+    print(story.id, story.empty, [article.id for article in story.members])
 ```
 """
 

@@ -1,8 +1,9 @@
-"""Story detection, the local engine: articles in, stories out, one pass, memory bounded by the window.
+"""Story detection, the local engine: articles in, stories out, one pass, memory bounded by the decay.
 
 ``detect_stories`` takes articles in arrival order (dates put back in order within a small buffer),
-turns each into a TF-IDF vector with document frequencies learnt from the stream so far, and lets
-``OnlineClusterer`` assign it to an open story or open a new one. Stories come out as they close.
+turns each into a vector of words, names and dates (TF-IDF, document frequencies learnt from the stream
+so far; ``features.py``), and lets ``OnlineClusterer`` assign it to an open story or open a new one.
+Stories come out as they close; an article without text is a story of its own, marked empty, at once.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from ..model import Document
 from ..options import StoryOptions, default
-from .features import DocumentFrequencies, term_counts
+from .features import DocumentFrequencies, evidence
 from .online import OnlineClusterer, Story
 
 DEFAULT_THRESHOLD = default("threshold", StoryOptions)  # tuned (options.StoryOptions, docs/stories.md)
@@ -86,12 +87,16 @@ class StoryDetector:
         self.clusterer = OnlineClusterer(options, first_number)
 
     def vector(self, article: Article, learn: bool = True) -> dict[str, float]:
-        counts = term_counts(article.title, article.text, self.options.features)
+        features = self.options.features
+        words, names, dates = evidence(article.title, article.text, article.when, features)
         if learn:
-            self.df.add(counts)
-            if len(self.df.df) > DF_LIMIT:
-                self.df.prune(DF_LIMIT // 2)
-        return self.df.vector(counts, self.options.features.max_terms)
+            self.learn(words, names, dates)
+        return self.df.evidence_vector(words, names, dates, features)
+
+    def learn(self, words: dict, names: dict, dates: dict) -> None:
+        self.df.add([*words, *names, *dates])
+        if len(self.df.df) > DF_LIMIT:
+            self.df.prune(DF_LIMIT // 2)
 
     def add(self, article: Article) -> list[Story] | None:
         """The stories closed by adding ``article``; None when it has no article text (only furniture)."""
@@ -137,21 +142,23 @@ def detect_stories(
     """Stories of a stream of articles, each yielded as it closes (then the rest, in creation order).
 
     A ``Story`` has ``id`` (``story-000001``: numbered by its first article's arrival) and ``members``
-    (its ``Article`` objects in arrival order). Articles without text, or whose text is only page
-    furniture, are left out: ``skipped(article, reason)`` is called, or else ``warn(message)``.
+    (its ``Article`` objects in arrival order). Every article is in exactly one story: one without text,
+    or whose text is only page furniture, is a story of its own with ``empty=True``, yielded at once;
+    ``skipped(article, reason)`` is called for it, or else ``warn(message)``.
     """
     detector = StoryDetector(options)
 
-    def skip(article: Article, reason: str) -> None:
+    def note(article: Article, reason: str) -> None:
         if skipped is not None:
             skipped(article, reason)
         elif warn is not None:
-            warn(f"article {article.id!r}: {reason}; skipped")
+            warn(f"article {article.id!r}: {reason}; {EMPTY_NOTE}")
 
-    for article in in_date_order(usable(articles, skip), options.reorder):
-        closed = detector.add(article)
+    for article in in_date_order((as_article(item, i) for i, item in enumerate(articles)), options.reorder):
+        closed = detector.add(article) if has_text(article) else None
         if closed is None:
-            skip(article, NO_ARTICLE_TEXT)
+            note(article, NO_ARTICLE_TEXT if has_text(article) else NO_TEXT)
+            yield detector.clusterer.empty(article)
             continue
         yield from closed
     yield from detector.flush()
@@ -159,13 +166,4 @@ def detect_stories(
 
 NO_TEXT = "no text"
 NO_ARTICLE_TEXT = "no article text (page furniture only)"
-
-
-def usable(articles: Iterable[Article | dict], skip: Callable[[Article, str], None]) -> Iterator[Article]:
-    """``Article`` objects of the items that have text; the others go to ``skip``."""
-    for index, item in enumerate(articles):
-        article = as_article(item, index)
-        if has_text(article):
-            yield article
-        else:
-            skip(article, NO_TEXT)
+EMPTY_NOTE = "written as a story of its own, marked empty"

@@ -36,8 +36,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from .core import Article, StoryDetector, StoryOptions
-from .features import term_counts
+from .core import Article, StoryDetector, StoryOptions, has_text
+from .features import evidence
 from .online import OnlineClusterer, Story
 
 PARTITION = 10_000  # articles per task
@@ -49,19 +49,20 @@ Partial = tuple[list[int], dict[str, float], int, "float | None", "float | None"
 
 
 def cluster_partition(
-    warmup: list[tuple[str | None, str]], articles: list[tuple[str | None, str, float | None]], options: StoryOptions
+    warmup: list[tuple[str | None, str, float | None]], articles: list[tuple[str | None, str, float | None]], options: StoryOptions
 ) -> tuple[list[Partial], list[int]]:
     """The partial stories of one partition, in the order of their first article, and the positions
-    of the articles that had no article text (page furniture only). Runs on a worker."""
+    of the articles that had no article text (none, or page furniture only). Runs on a worker."""
     detector = StoryDetector(options)
     features = options.features
-    for title, text in warmup:
-        detector.df.add(term_counts(title, text, features))
+    for title, text, when in warmup:
+        detector.learn(*evidence(title, text, when, features))
     stories: list[Story] = []
     skipped: list[int] = []
     clusterer = detector.clusterer
     for position, (title, text, when) in enumerate(articles):
-        vector = detector.vector(Article("", text, title))
+        article = Article("", text, title, when=when)
+        vector = detector.vector(article) if has_text(article) else None
         if not vector:
             skipped.append(position)
             continue
@@ -96,31 +97,37 @@ def detect_partitioned(
     warmup: int = WARMUP,
     skipped: Callable[[Article, str], None] | None = None,
 ) -> Iterator[Story]:
-    """Stories of ``articles`` (already usable and in date order), as ``detect_stories`` yields them,
+    """Stories of ``articles`` (in date order), as ``detect_stories`` yields them (empty ones included),
     with the clustering of each partition done by ``submit(cluster_partition, ...)`` (a Dask client's,
     a process pool's, or an in-process one). At most ``in_flight`` partitions are out at a time."""
-    from .core import NO_ARTICLE_TEXT
+    from .core import NO_ARTICLE_TEXT, NO_TEXT
 
     if partition < 1 or warmup < 0:
         raise ValueError("partition must be at least 1 and warmup 0 or more")
     merger = OnlineClusterer(options)
-    recent: deque[tuple[str | None, str]] = deque(maxlen=warmup)
+    recent: deque[tuple[str | None, str, float | None]] = deque(maxlen=warmup)
     pending: deque[tuple[int, list[Article], Any]] = deque()
     offset = 0
 
     def merge(base: int, chunk: list[Article], future: Any) -> Iterator[Story]:
         partials, empty = future.result()
-        for position in empty:
-            if skipped is not None:
-                skipped(chunk[position], NO_ARTICLE_TEXT)
-        for members, vector, size, first, last in partials:
-            entries = [(base + position, chunk[position]) for position in members]
+        # In the order of each one's first article, empty articles included, so numbers follow arrival.
+        items = sorted([(p[0][0], p) for p in partials] + [(position, None) for position in empty], key=lambda item: item[0])
+        for position, partial in items:
+            if partial is None:
+                article = chunk[position]
+                if skipped is not None:
+                    skipped(article, NO_ARTICLE_TEXT if has_text(article) else NO_TEXT)
+                yield _final(merger.empty((base + position, article)))
+                continue
+            members, vector, size, first, last = partial
+            entries = [(base + p, chunk[p]) for p in members]
             yield from map(_final, merger.add(entries, vector, size, first, last))
 
     for chunk in _partitions(articles, partition):
         payload = [(a.title, a.text, a.when) for a in chunk]
         pending.append((offset, chunk, submit(cluster_partition, list(recent), payload, options)))
-        recent.extend((a.title, a.text) for a in chunk)
+        recent.extend((a.title, a.text, a.when) for a in chunk)
         offset += len(chunk)
         while len(pending) >= max(in_flight, 1):
             yield from merge(*pending.popleft())

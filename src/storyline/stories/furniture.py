@@ -5,7 +5,7 @@ A feed built by scraping carries pages that are not articles at all (a Twitter e
 and articles wrapped in furniture (newsletter and comment prompts, consent notices). Furniture pages
 are textually identical whatever story they were meant to carry, so a text clusterer would gather
 hundreds of them, from as many stories, into one "story". They are removed before an article is
-weighed; an article with no words left is not an article (the caller skips it with a warning).
+weighed; an article with no words left is not an article (it becomes a story of its own, marked empty).
 
 The phrases were collected from the sentences most repeated across different stories in the tuning
 half of the Multi-News validation set (benchmarks/stories.py, docs/stories.md), then from that half's

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import InputError, StorylineError, json_problem
-from ..ingest import open_lines
+from ..errors import InputError, StorylineError
+from ..ingest import loads_json, open_lines, unique_ids
 from ..model import Document
 from .core import Article, parse_when
 from .online import Story
@@ -46,12 +46,8 @@ def _lines(lines: Iterable[str], name: str) -> Iterator[tuple[int, str]]:
 
 def parse_article(line: str, where: str) -> Article:
     """One feed line as an ``Article``; ``InputError`` when it cannot be one. An article without text
-    is returned (with ``text == ""``): skipping it is the caller's decision, with a warning."""
-    try:
-        record = json.loads(line)
-    except (ValueError, RecursionError) as err:
-        reason = json_problem(err)
-        raise InputError(f"{where}: not valid JSON ({reason})") from None
+    is returned (with ``text == ""``): the detector makes it a story of its own, marked empty."""
+    record = loads_json(line, where)
     doc = Document.from_dict(record, where, where, require_text=False)
     source = record.get("source")
     return Article(
@@ -93,8 +89,17 @@ def read_articles(
 
 
 def story_record(story: Story) -> dict[str, Any]:
-    """A story in the cluster JSONL format of ``../shared/data`` (no references): its member articles."""
-    return {"id": story.id, "documents": [article.record() for article in story.members]}
+    """A story in the cluster JSONL format of ``../shared/data`` (no references): its member articles;
+    ``"empty": true`` for an article without text (none, or only page furniture), a story of its own."""
+    documents = [article.record() for article in story.members]
+    # A feed may give two articles one id: in the story they stay two sources (id~2), named as brief() names them.
+    named = unique_ids([Document(a.id, a.text) for a in story.members], [])
+    for document, doc in zip(documents, named):
+        document["id"] = doc.id
+    record: dict[str, Any] = {"id": story.id, "documents": documents}
+    if story.empty:
+        record["empty"] = True
+    return record
 
 
 def encode(record: dict[str, Any]) -> bytes:

@@ -15,7 +15,7 @@ second-best story. The runner-up measures how much this item resembles stories i
 close to one story and far from every other joins at a lower similarity than one that is about equally
 close to several, which more often than not belong to other stories.
 
-A story that the window closes with a single item in it gets a second chance: nothing joined it in
+A story that the decay (or window) closes with a single item in it gets a second chance: nothing joined it in
 the whole window, so either it is a story of its own or its story formed elsewhere, from items that
 arrived later or that it could not join at first (that story was then smaller, its vocabulary
 narrower). It joins the open story it is most similar to if the similarity reaches ``second_chance``
@@ -23,10 +23,16 @@ times the threshold to join (runner-up rule included); otherwise it closes alone
 
 Candidates come from an inverted index: every open story is listed under the strongest terms of each
 item it holds, and an item looks up only its own strongest terms, so it is compared with a handful of
-stories, not with all of them. Stories close when their newest article is more than ``window`` seconds
-older than the stream's clock (dated streams), or when more than ``max_active`` are open (the least
+stories, not with all of them. Stories close when the decay below says so (dated streams), or when
+more than ``max_active`` are open (the least
 recently updated closes first: the bound that matters on undated streams). Closed stories are handed
 back at once and forgotten.
+
+Time is a decay, not a window (dated streams): a story's similarity with a new item is multiplied by
+``0.5 ** ((quiet / half_life) ** decay_shape)``, ``quiet`` the time since the story's newest item, and the
+story closes when that factor falls below ``close_at``; a story that keeps getting items stays open. An
+optional hard ``window`` closes stories earlier. Names and dates (``@``/``#`` terms) count in a
+similarity at most ``corroborate`` x what the words give: they confirm links, they cannot make one alone.
 
 Everything is deterministic: ties go to the older story, and no result depends on the hash seed.
 """
@@ -35,11 +41,15 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from heapq import heappop, heappush
 from itertools import islice
-from math import fsum
+from math import fsum, log2, log10
 from typing import Any
 
-from ..options import StoryOptions  # the clusterer's knobs: threshold, margin, noise, window, ...
+from ..options import StoryOptions  # the clusterer's knobs: threshold, margin, noise, half-life, ...
+
+DENSITY_FLOOR = 0.6  # the density rule never takes the threshold below this x ``threshold``
+EVIDENCE_MARKS = "@#"  # the first character of name and date terms (features.py)
 
 
 @dataclass
@@ -52,6 +62,7 @@ class Story:
     last: float | None = None
     centroid: dict[str, float] = field(default_factory=dict, repr=False)  # sum of the members' unit vectors
     size: int = 0  # articles (``members`` may hold other things, e.g. partial stories)
+    empty: bool = False  # one article with no text, or only page furniture: a story of its own
 
     @property
     def id(self) -> str:
@@ -63,7 +74,7 @@ def story_id(number: int) -> str:
 
 
 class _Open:
-    __slots__ = ("number", "members", "order", "centroid", "size", "first", "last", "indexed")
+    __slots__ = ("number", "members", "order", "centroid", "size", "first", "last", "indexed", "closes")
 
     def __init__(self, number: int) -> None:
         self.number = number
@@ -74,6 +85,7 @@ class _Open:
         self.first: float | None = None
         self.last: float | None = None
         self.indexed: set[str] = set()
+        self.closes: float | None = None  # when it closes if nothing joins it (dated streams)
 
 
 class OnlineClusterer:
@@ -89,6 +101,13 @@ class OnlineClusterer:
         self.merges = 0
         self.added = 0
         self._ranked: list[tuple[int, float]] = []  # the last best()'s candidates and their scores
+        o = options
+        # In seconds, worked out once (the options are frozen).
+        self._half_life, self._window = o.half_life, o.window
+        # How long a quiet story stays open, in half-lives: until its decay factor falls below close_at.
+        self._lives = log2(1.0 / o.close_at) ** (1.0 / o.decay_shape)
+        self.span = self.span_of(None)
+        self._expiry: list[tuple[float, int]] = []  # (when a story closes, its number); stale entries skipped
 
     def best(self, vector: dict[str, float], size: int = 1, exclude: int | None = None) -> tuple[_Open | None, float]:
         """The open story most similar to the item whose ``size`` unit vectors sum to ``vector``
@@ -119,17 +138,46 @@ class OnlineClusterer:
         active = self.active
         self._ranked = seen = []
         terms = vector.keys()
+        half_life, clock = self._half_life, self.clock
         for number in ranked:
             story = active[number]
             centroid = story.centroid
-            # fsum: exactly rounded, so the set's (hash-seeded) order cannot change the result
-            dot = fsum([vector[term] * centroid[term] for term in terms & centroid.keys()])
+            dot = self._dot(vector, centroid, terms & centroid.keys())
             score = dot / (story.size * size)
+            if half_life and clock is not None and story.last is not None and clock > story.last:
+                score *= self.fade(clock - story.last, self.half_life(story))
             seen.append((number, score))
             if score > best_score or (score == best_score and number < best.number):  # ties: the older story
                 best, best_score = story, score
         self.comparisons += len(ranked)
         return best, best_score
+
+    def _dot(self, a: dict[str, float], b: dict[str, float], shared) -> float:
+        """The dot product over the ``shared`` terms, names and dates counting at most ``corroborate`` x
+        what the words give: they confirm a link the words make, they cannot make one alone."""
+        # fsum: exactly rounded, so the set's (hash-seeded) order cannot change the result
+        cap = self.options.corroborate
+        if cap is None:
+            return fsum([a[term] * b[term] for term in shared])
+        words = fsum([a[term] * b[term] for term in shared if term[0] not in EVIDENCE_MARKS])
+        other = fsum([a[term] * b[term] for term in shared if term[0] in EVIDENCE_MARKS])
+        return words + min(other, cap * words)
+
+    def half_life(self, story: _Open | None) -> float | None:
+        """A story's half-life (one for all stories; the hook for a per-story one)."""
+        return self._half_life
+
+    def span_of(self, story: _Open | None) -> float | None:
+        """How long ``story`` (None: a new one) stays open when quiet: the decay's, or the window if shorter."""
+        spans = [self._window] if self._window else []
+        half_life = self.half_life(story)
+        if half_life:
+            spans.append(half_life * self._lives)
+        return min(spans) if spans else None
+
+    def fade(self, quiet: float, half_life: float | None = None) -> float:
+        """The decay factor of a story quiet for ``quiet`` seconds: ``0.5 ** (quiet / half_life) ** decay_shape``."""
+        return 0.5 ** ((quiet / (half_life or self._half_life)) ** self.options.decay_shape)
 
     def add(
         self, members: list[Any], vector: dict[str, float], size: int = 1, first: float | None = None, last: float | None = None
@@ -157,28 +205,43 @@ class OnlineClusterer:
     def _needed(self, best: int, factor: float = 1.0) -> float:
         """The similarity the best candidate ``best`` needs for the item to join it, given the runner-up."""
         o = self.options
-        if not o.margin:
-            return factor * o.threshold
+        threshold = o.threshold
+        if o.density:  # fewer open stories, fewer wrong ones to confuse the item with: a lower bar
+            shift = o.density * log10(max(len(self.active), 1) / o.density_ref)
+            threshold = max(threshold + shift, DENSITY_FLOOR * o.threshold)
         runner_up = max((score for number, score in self._ranked if number != best), default=0.0)
-        return factor * o.threshold + o.margin * (runner_up - o.noise)
+        if not o.margin:
+            return factor * threshold
+        return factor * threshold + o.margin * (runner_up - o.noise)
 
     def _advance(self, when: float | None) -> list[Story]:
         if when is not None and (self.clock is None or when > self.clock):
+            if self.clock is None:  # stories opened before the stream had a date are as old as the first date
+                for story in self.active.values():
+                    if story.last is None:
+                        story.first = story.last = when
+                        self._schedule(story)
             self.clock = when
-        if self.options.window is None or self.clock is None:
+        if self.span is None or self.clock is None:
             return []
-        horizon = self.clock - self.options.window
         closed = []
-        while self.active:
-            story = next(iter(self.active.values()))
-            if story.last is None:  # opened before the stream had a date: it is as old as the first date
-                story.first = story.last = self.clock
-            if story.last >= horizon:
-                break
+        expiry = self._expiry
+        while expiry and expiry[0][0] < self.clock:
+            at, number = heappop(expiry)
+            story = self.active.get(number)
+            if story is None or story.closes != at:
+                continue  # closed, merged, or updated since this entry
             if story.size == 1 and self.options.second_chance and self._second_chance(story):
                 continue
             closed.append(self._close(story))
         return closed
+
+    def _schedule(self, story: _Open) -> None:
+        """Note when ``story`` closes if nothing joins it (dated streams)."""
+        span = self.span_of(story)
+        if span is not None and story.last is not None:
+            story.closes = story.last + span
+            heappush(self._expiry, (story.closes, story.number))
 
     def _second_chance(self, story: _Open) -> bool:
         """Merge ``story``, a lone item the window is closing, into its most similar open story if that
@@ -203,6 +266,7 @@ class OnlineClusterer:
         if first is not None:
             story.first = first if story.first is None else min(story.first, first)
             story.last = last if story.last is None else max(story.last, last)
+            self._schedule(story)
         postings = self.postings
         indexed = story.indexed
         for term in islice(vector, self.options.index_terms):
@@ -227,7 +291,7 @@ class OnlineClusterer:
             other = self.active[number]
             theirs = other.centroid
             shared = centroid.keys() & theirs.keys() if len(centroid) <= len(theirs) else theirs.keys() & centroid.keys()
-            dot = fsum([centroid[term] * theirs[term] for term in shared])
+            dot = self._dot(centroid, theirs, shared)
             score = dot / (size * other.size)
             if score > best_score or (score == best_score and best is not None and number < best.number):
                 best, best_score = other, score
@@ -246,6 +310,7 @@ class OnlineClusterer:
         if gone.first is not None:
             keep.first = gone.first if keep.first is None else min(keep.first, gone.first)
             keep.last = gone.last if keep.last is None else max(keep.last, gone.last)
+            self._schedule(keep)
         del self.active[gone.number]
         self.active.move_to_end(keep.number)
         postings = self.postings
@@ -265,6 +330,12 @@ class OnlineClusterer:
             if not listed:
                 del postings[term]
         return Story(story.number, story.members, story.first, story.last, story.centroid, story.size)
+
+    def empty(self, member: Any) -> Story:
+        """A story of its own for an item with no text: it takes the next number, as a new story would."""
+        number = self.next_number
+        self.next_number += 1
+        return Story(number, [member], self.clock, self.clock, {}, 1, empty=True)
 
     def flush(self) -> list[Story]:
         """Close every open story, in creation order."""

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import StorylineError, plural
-from .core import Article, StoryOptions, detect_stories, in_date_order, usable
+from ..options import FeatureOptions
+from .core import EMPTY_NOTE, Article, StoryOptions, as_article, detect_stories, in_date_order
 from .io import ReadCounts, feed_name, iter_articles, open_feed, story_writer
 
 ENGINES = ("local", "dask")
@@ -18,10 +19,10 @@ ENGINES = ("local", "dask")
 
 @dataclass
 class StoriesResult:
-    articles: int  # articles clustered (in OUT)
+    articles: int  # articles in OUT: every article read, each once
     stories: int  # lines written to OUT
     malformed: int  # input lines that were not articles
-    skipped: int  # articles without (article) text
+    empty: int  # articles without (article) text: each a story of its own, marked empty
     seconds: float  # wall time
     cpu_seconds: float  # this process's CPU time (the client's alone with --engine dask)
 
@@ -57,7 +58,8 @@ def run_stories(
     """Group the articles of ``source`` (article JSONL, plain or .gz, or ``-``) into stories written to
     ``out`` (cluster JSONL, or ``-`` for stdout), one line per story as it closes.
 
-    Malformed lines and articles without text are reported through ``warn`` and counted, never fatal.
+    Malformed lines and articles without text are reported through ``warn`` and counted, never fatal;
+    an article without text is a story of its own, marked ``"empty": true``.
     Raises ``StorylineError`` for unusable input or options.
     """
     if engine_name not in ENGINES:
@@ -75,13 +77,13 @@ def run_stories(
 
     started, cpu_started = time.perf_counter(), time.process_time()
     counts = ReadCounts()
-    skipped = clustered = stories = 0
+    empty = clustered = stories = 0
     say = warn or (lambda message: None)
 
     def skip(article: Article, reason: str) -> None:
-        nonlocal skipped
-        skipped += 1
-        say(f"article {article.id!r}: {reason}; skipped")
+        nonlocal empty
+        empty += 1
+        say(f"article {article.id!r}: {reason}; {EMPTY_NOTE}")
 
     with ExitStack() as stack:
         lines = stack.enter_context(open_feed(source))  # a missing input fails before OUT is touched
@@ -100,7 +102,7 @@ def run_stories(
             if progress:
                 progress(counts.articles, stories)
     return StoriesResult(
-        articles=clustered, stories=stories, malformed=counts.malformed, skipped=skipped,
+        articles=clustered, stories=stories, malformed=counts.malformed, empty=empty,
         seconds=time.perf_counter() - started, cpu_seconds=time.process_time() - cpu_started,
     )
 
@@ -120,12 +122,12 @@ def _dask_stories(stack: ExitStack, articles, options: StoryOptions, workers, sc
     submit, in_flight = stack.enter_context(engine("dask", workers or default_workers(), scheduler))
     threads = max(1, in_flight // IN_FLIGHT_PER_WORKER)  # what the engine sized its in-flight chunks by
     return detect_partitioned(
-        in_date_order(usable(articles, skip), options.reorder), options, submit, threads + 1,
+        in_date_order((as_article(a, i) for i, a in enumerate(articles)), options.reorder), options, submit, threads + 1,
         partition=partition or PARTITION, skipped=skip,
     )
 
 
-WARNINGS_SHOWN = 20  # per kind (malformed lines, skipped articles); the summary line counts them all
+WARNINGS_SHOWN = 20  # per kind (malformed lines, empty articles); the summary line counts them all
 
 
 def command(
@@ -137,6 +139,9 @@ def command(
     max_active: int,
     reorder: int,
     engine_name: str,
+    half_life_days: float,
+    name_weight: float,
+    date_weight: float,
     workers: int | None,
     scheduler: str | None,
     partition: int | None,
@@ -146,19 +151,23 @@ def command(
 
     from ..render import terminal_safe
 
-    shown = {"malformed": 0, "skipped": 0}
+    shown = {"malformed": 0, "empty": 0}
 
     def warn(message: str) -> None:
-        kind = "skipped" if message.endswith("skipped") else "malformed"
+        kind = "empty" if message.endswith(EMPTY_NOTE) else "malformed"
         shown[kind] += 1
         if shown[kind] <= WARNINGS_SHOWN:
             sys.stderr.write(f"storyline: warning: {terminal_safe(message)}\n")
         elif shown[kind] == WARNINGS_SHOWN + 1:
-            what = "malformed lines" if kind == "malformed" else "skipped articles"
+            what = "malformed lines" if kind == "malformed" else "empty articles"
             sys.stderr.write(f"storyline: warning: further {what} are counted, not shown\n")
 
+    # Not StoryOptions.make: 0 on the command line is None here ("none"), not "not given".
     given = {"threshold": threshold} if threshold is not None else {}
-    options = StoryOptions(window_days=window_days or None, max_active=max_active, reorder=reorder, **given)
+    options = StoryOptions(
+        window_days=window_days or None, half_life_days=half_life_days or None, max_active=max_active, reorder=reorder,
+        features=FeatureOptions(name_weight=name_weight, date_weight=date_weight), **given,
+    )
     try:
         result = run_stories(
             source, out, options, engine_name=engine_name, workers=workers, scheduler=scheduler,
@@ -172,8 +181,8 @@ def command(
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     target = "stdout" if str(out) == "-" else str(out)
-    problems = f"{plural(result.malformed, 'malformed line')}, {plural(result.skipped, 'article')} skipped"
-    rate = (result.articles + result.skipped) / result.seconds if result.seconds else 0.0
+    problems = f"{plural(result.malformed, 'malformed line')}, {plural(result.empty, 'empty article')}"
+    rate = result.articles / result.seconds if result.seconds else 0.0
     sys.stderr.write(
         f"storyline: stories: {plural(result.articles, 'article')} in {plural(result.stories, 'story')} to {target} "
         f"({problems}) in {result.seconds:.1f} s, {rate:,.0f} articles/s\n"

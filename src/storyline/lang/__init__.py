@@ -1,0 +1,1 @@
+"""Language resources (word lists) shared by the analysis stages."""

@@ -1,0 +1,252 @@
+"""Typed facts and the one comparison, on text written for these tests."""
+
+from __future__ import annotations
+
+import storyline
+from storyline import Document
+from storyline.analyse.disagreements import find_disagreements
+from storyline.analyse.facts import all_facts, number
+from storyline.analyse.nlp import parse
+from storyline.prepare import prepare
+
+
+def cluster(*texts: str, dates=None):
+    return [prepare(Document(f"outlet-{i}", t, date=(dates[i] if dates else None)), i) for i, t in enumerate(texts)]
+
+
+def values(found):
+    return {d.about: sorted(v.value for v in d.values) for d in found}
+
+
+def test_parse_gives_one_doc_per_document_with_the_documents_offsets():
+    docs = cluster("A fire in Brellum killed 12 people on Monday.\n\nIt spread fast.", "Rain fell.")
+    parsed = parse(docs)
+    assert len(parsed) == 2 and parsed[0].text == docs[0].document.text
+    ents = {e.text: e.label_ for e in parsed[0].ents}
+    assert ents.get("12") == "CARDINAL" and ents.get("Monday") == "DATE"
+    assert parse(docs)[0] is parsed[0]  # one reading per text
+
+
+def test_number_normalisation():
+    assert number("1.2 million")[0] == 1_200_000
+    assert number("twelve hundred")[0] == 1200
+    assert number("2,100,000")[0] == 2_100_000
+    assert number("forty-two")[0] == 42
+
+
+def test_counts_killed_vs_different_figure_and_dead_vs_injured_apart():
+    docs = cluster(
+        "A gas blast in the town of Orlov killed 12 people and injured 30 on Friday, officials said.",
+        "The gas blast in Orlov killed 15 people, rescuers said, and 30 were injured.",
+    )
+    found = find_disagreements(docs)
+    assert values(found) == {"people killed": ["12", "15"]}
+
+
+def test_lower_bound_against_a_different_figure_is_a_disagreement_but_not_its_own_figure():
+    docs = cluster(
+        "At least 14 people died when the ferry sank off Kessa, the coastguard said.",
+        "Seventeen people died when the ferry sank off Kessa, the port authority said.",
+        "At least 14 people have died after the ferry sank off Kessa.",
+    )
+    found = find_disagreements(docs)
+    assert len(found) == 1
+    by_value = {v.value: v for v in found[0].values}
+    assert by_value["at least 14"].bound == "at least" and len(by_value["at least 14"].sources) == 2
+
+
+def test_update_is_marked_with_the_newest_value():
+    docs = cluster(
+        "Twelve people were killed in the landslide in Varo, the mayor said.",
+        "The death toll from the landslide in Varo rose to 15 from 12 on Tuesday, the mayor said.",
+    )
+    (d,) = find_disagreements(docs)
+    assert d.update and {v.value: v.newest for v in d.values} == {"twelve": False, "15": True}
+
+
+def test_money_currencies_and_same_sum_written_two_ways():
+    docs = cluster(
+        "Hollin agreed to pay a ransom of $15 million to the hackers, the firm said.",
+        "Hollin agreed to pay a ransom of $20 million to the hackers, a source said.",
+        "Hollin agreed to pay a ransom of 15 million euros to the hackers.",
+    )
+    found = find_disagreements(docs)
+    assert len(found) == 1 and sorted(v.value for v in found[0].values) == ["$15 million", "$20 million"]
+
+
+def test_same_figure_written_two_ways_is_not_a_disagreement():
+    docs = cluster(
+        "The port of Ambrel handled 2.1 million containers last year, the port authority said in its report.",
+        "The port of Ambrel handled 2,100,000 containers last year, the port authority said in its report.",
+    )
+    assert find_disagreements(docs) == ()
+
+
+def test_percentages_of_one_thing_conflict():
+    docs = cluster(
+        "Turnout in the Brask regional election was 38 percent, the electoral commission said on Monday.",
+        "Turnout in the Brask regional election was 45 percent, the electoral commission said on Monday.",
+    )
+    assert [d.kind for d in find_disagreements(docs)] == ["percent"]
+
+
+def test_temperatures_in_two_units_and_clock_times_in_two_zones_are_apart():
+    docs = cluster(
+        "The temperature at Dessa airport reached 46.2C on Wednesday afternoon, the weather service said. "
+        "The match ended at 21:50 local time in Dornburg.",
+        "The temperature at Dessa airport reached 115 F on Wednesday afternoon, the weather service said. "
+        "The match ended at 19:50 GMT in Dornburg.",
+    )
+    assert find_disagreements(docs) == ()
+
+
+def test_clock_times_of_one_event_conflict_and_notations_agree():
+    docs = cluster(
+        "The explosion at the Tarn refinery happened at 9:50 p.m. on the night shift.",
+        "The explosion at the Tarn refinery happened at 21:50 on the night shift.",
+        "The explosion at the Tarn refinery happened at 10:40 p.m. on the night shift.",
+    )
+    found = find_disagreements(docs)
+    assert [d.kind for d in found] == ["clock"] and len(found[0].values) == 2
+
+
+def test_dates_and_weekdays_of_one_event_conflict():
+    docs = cluster(
+        "Brannock rejected the second private proposal from Trevane on 28 May, the board said in a filing.",
+        "Brannock rejected the second private proposal from Trevane on 21 May, the board said in a filing.",
+    )
+    assert [d.kind for d in find_disagreements(docs)] == ["date"]
+    docs = cluster(
+        "The cyberattack hit the port's computer systems on Sunday, shutting the container terminal.",
+        "The cyberattack hit the port's computer systems on Saturday, shutting the container terminal.",
+    )
+    assert [d.kind for d in find_disagreements(docs)] == ["weekday"]
+
+
+def test_ages_of_one_person_conflict_but_age_then_does_not():
+    docs = cluster(
+        "The mayor, Desmond Alcott, 61, was arrested at his home on Tuesday.",
+        "Desmond Alcott, 62, was arrested at his home on Tuesday. Alcott was 57 when he first took office.",
+    )
+    found = find_disagreements(docs)
+    assert values(found) == {"age of Alcott": ["61", "62"]}
+
+
+def test_corroboration_needs_the_same_value():
+    texts = [
+        "At least 15 people have died in the floods in the Varn valley, officials said on Monday.",
+        "At least 15 people have died in the floods in the Varn valley, officials said on Monday night.",
+        "At least 12 people have died in the floods in the Varn valley, officials said on Monday.",
+    ]
+    b = storyline.brief([Document(f"o{i}", t + " Roads were closed.") for i, t in enumerate(texts)], words=30)
+    for f in b.facts:
+        if "15 people" in f.text:
+            assert {s.document for s in f.sources} == {"o0", "o1"}
+    assert all(f.text for f in b.facts)
+
+
+def test_no_past_event_after_its_article_and_extreme_dates_do_not_crash():
+    texts = [
+        ("The wall of mud came down late on Saturday night. It hit the village at around 4 a.m., police said.", "2005-03-06"),
+        ("The party split a few months before elections in July, officials said.", "1998-11-16"),
+        ("Residents said the river rose 1000000 days ago, in the valley town of Brisk.", "2020-01-01"),
+        ("The council will meet tomorrow to vote on the budget plan for Brisk.", "9999-12-31"),
+        ("The settlement of Brisk was founded 10000 years ago by farmers.", "2024-05-05"),
+    ]
+    for text, day in texts:
+        b = storyline.brief([Document("a", text, date=day), Document("b", text + " More follows.", date=day)], words=40)
+        for t in b.timeline:
+            assert t.date is None or (t.date[:1].isdigit() and t.date[:10] <= day or "will" in t.text), (t, day)
+    b = storyline.brief([Document("a", texts[1][0], date="1998-11-16")], words=40)
+    assert [t.date for t in b.timeline] == ["1998-07"]
+
+
+def test_facts_have_kind_slots_value_and_span():
+    docs = cluster("Police arrested four men in Kell on Tuesday after the raid, a spokesman said.")
+    (f,) = [f for f in all_facts(docs) if f.kind == "count"]
+    assert f.slots == ("people", "arrested") and f.value == 4
+    assert docs[0].document.text[f.start:f.end] == "four"
+
+
+def test_name_spellings_and_titles_of_one_person():
+    docs = cluster(
+        "Trevane chief executive Marcus Feld said the offer was fair. Feld spoke in London on Monday.",
+        "Trevane chief executive Marcus Feldt said the offer was too low for the board. Feldt declined to comment.",
+        "Sen. Carla Dunleavy visited the plant on Tuesday with local officials.",
+        "U.S. Rep. Carla Dunleavy visited the plant on Tuesday with local officials.",
+    )
+    kinds = {d.kind: sorted(v.value for v in d.values) for d in find_disagreements(docs)}
+    assert kinds["name"] == ["Marcus Feld", "Marcus Feldt"]
+    assert sorted(v.split()[-1] for v in kinds["title"]) == ["Rep.", "Sen."]
+
+
+def test_an_outlet_writing_both_spellings_is_not_a_disagreement():
+    docs = cluster(
+        "Anna Berg and her cousin Anna Bergh opened the new bakery in Tolm on Saturday morning.",
+        "Anna Bergh opened the new bakery in Tolm on Saturday morning, the town's paper said.",
+    )
+    assert [d for d in find_disagreements(docs) if d.kind == "name"] == []
+
+
+def test_parts_rates_and_seriously_injured_are_other_things():
+    docs = cluster(
+        "The storm in Parv killed 40 people, including 12 children, and injured 30, officials said on Sunday.",
+        "The storm in Parv killed 40 people, officials said on Sunday. Three people were seriously injured.",
+        "The storm in Parv killed a family of six and 34 others, officials said on Sunday.",
+    )
+    assert find_disagreements(docs) == ()
+    docs = cluster(
+        "The gang sold 40 stolen puppies for £500 each, police in Orlin said on Friday.",
+        "The gang sold the stolen puppies for £1,200, police in Orlin said on Friday.",
+    )
+    assert find_disagreements(docs) == ()
+
+
+def test_event_phrases_and_estimates():
+    docs = cluster(
+        "About 40 people were evacuated from homes on Ferry Lane during the warehouse fire.",
+        "Some 60 residents were forced from their homes on Ferry Lane during the warehouse fire.",
+        "Around 42 people were evacuated from homes on Ferry Lane during the warehouse fire.",
+    )
+    (d,) = find_disagreements(docs)
+    assert d.about == "people evacuated"
+    assert sorted(len(v.sources) for v in d.values) == [1, 2]  # about 40 and around 42 agree
+
+
+def test_renderings_show_bounds_and_updates():
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    from storyline.render import to_html, to_json, to_markdown
+
+    texts = [
+        "Twelve people were killed in the landslide in Varo on Monday, the mayor of Varo said.",
+        "The death toll from the landslide in Varo on Monday rose to 15 from 12, the mayor of Varo said.",
+        "At least 14 people were killed in the landslide in Varo on Monday, rescuers in Varo said.",
+    ]
+    b = storyline.brief([Document(f"o{i}", t) for i, t in enumerate(texts)], words=40)
+    assert not any(d.off_event for d in b.documents)
+    data = json.loads(to_json(b))
+    schema = json.loads((Path(storyline.__file__).parent / "data" / "brief.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    (d,) = data["disagreements"]
+    assert d["update"] is True and d["kind"] == "count"
+    assert {v["value"]: (v["bound"], v["newest"]) for v in d["values"]} == {
+        "twelve": (None, False), "15": (None, True), "at least 14": ("at least", False)}
+    for page in (to_markdown(b), to_html(b)):
+        assert "(updated figure)" in page and "newest" in page and "at least: a bound or estimate" in page
+
+
+def test_entities_and_facts_share_one_pass():
+    from storyline.analyse import nlp
+
+    docs = cluster("Mayor Ines Varga of Brellum said 12 people were hurt on Monday.")
+    nlp._cache.clear()
+    first = parse(docs)
+    from storyline.analyse.entities import find_entities
+
+    find_entities(docs)
+    all_facts(docs)
+    assert parse(docs)[0] is first[0] and len(nlp._cache) == 1
