@@ -278,7 +278,7 @@ def test_resume_guards(many, mixed, tmp_path):
     state = {"storyline": "0", "input": "x", "options": {"words": 100, "analysis": False}, "finished": False}
     batch.state_path(out).write_text(json.dumps(state))
 
-    with pytest.raises(batch.StorylineError, match="--words 100 --no-analysis; resume with the same options"):
+    with pytest.raises(batch.StorylineError, match=r"written with --words 100 \(this run: --words 60\); resume with the same options"):
         batch.run_batch(source, out, words=60, workers=1, analysis=False, resume=True)
     with pytest.raises(batch.StorylineError, match="written from another input"):
         batch.run_batch(mixed, out, workers=1, analysis=False, resume=True)  # fewer lines than OUT
@@ -341,3 +341,25 @@ def test_plain_progress_lines(capsys):
     assert lines[-1].startswith("storyline: batch: 200/200 (100%) clusters")
 
 
+
+
+def test_a_pool_that_breaks_between_chunks_stops_with_the_resume_message(tmp_path):
+    # A worker lost while the next chunk is submitted: the pool refuses the submit itself.
+    from concurrent.futures.process import BrokenProcessPool
+
+    from storyline.options import BriefOptions
+
+    submitted = []
+
+    def submit(fn, *args):
+        if len(submitted) == 2:
+            raise BrokenProcessPool("a child process terminated abruptly")
+        submitted.append(args[0])
+        return batch._in_process(fn, *args)
+
+    chunks = batch._chunks(iter(["", "", "", ""]), 1, 1)
+    written = []
+    with pytest.raises(batch.StorylineError, match=r"lines 3-3: BrokenProcessPool: .*rerun with --resume"):
+        for (data, count, _), _lines in batch._in_order(submit, 4, chunks, BriefOptions(analysis=False), tmp_path / "out"):
+            written.append(count)
+    assert submitted == [1, 2] and written == [1, 1]  # the chunks already out are written, in order

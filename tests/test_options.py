@@ -72,7 +72,9 @@ def test_batch_passes_every_option(tmp_path, bridge_articles):
     # beside the options, what a resume checks (issue 17): lines done, their bytes, a hash of their input
     assert (state["lines"], state["bytes"]) == (1, out.stat().st_size)
     assert state["input_sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
-    with pytest.raises(StorylineError, match="--words 60 --no-analysis --solver ilp --keep-all; resume with the same options"):
+    # The refusal names each option that differs, with both values (the state file records non-default ones).
+    differs = r"written with --solver ilp \(this run: --solver auto\); --keep-all \(this run: no --keep-all\); resume with the same options"
+    with pytest.raises(StorylineError, match=differs):
         batch.run_batch(source, out, workers=1, resume=True, options=BriefOptions(words=60, analysis=False))
 
 

@@ -215,7 +215,7 @@ def test_health(server):
     data = response.json()
     assert data["status"] == "ok" and data["version"] == storyline.__version__
     assert data["workers"]["processes"] == 2 and data["workers"]["ready"] == 2
-    assert data["limits"]["max_body_bytes"] == 5 * 1024 * 1024
+    assert data["limits"]["max_body_bytes"] == 5_000_000  # --max-body-mb 5: decimal MB
     assert {"max_documents", "max_document_words", "timeout_seconds", "max_queue"} <= set(data["limits"])
     # the connection limits live in Limits too, and the CLI's defaults are theirs
     assert (data["limits"]["header_timeout"], data["limits"]["limit_concurrency"]) == (Limits.header_timeout, Limits.limit_concurrency)
@@ -376,7 +376,7 @@ def test_bad_uploads_and_media_types(server):
 def test_body_cap_with_and_without_content_length(server):
     big = {"documents": [{"text": "word " * (6 * 1024 * 1024 // 5)}]}
     error = assert_error(post(server, big), 413, "limit_exceeded", "max_body_bytes")
-    assert error["limit"] == {"name": "max_body_bytes", "value": 5 * 1024 * 1024}
+    assert error["limit"] == {"name": "max_body_bytes", "value": 5_000_000}
 
     def chunks():
         yield b'{"documents": [{"text": "'

@@ -56,7 +56,7 @@ SRC = __import__("pathlib").Path(__file__).resolve().parents[1] / "src" / "story
 # model, text, query (a question's text and terms), options and the word lists (lang) are shared by all.
 LEVELS = {
     "errors": 0, "model": 0, "text": 0, "options": 0, "query": 0, "lang": 0,
-    "ingest": 1, "prepare": 2, "cluster": 3, "analyse": 4, "select": 5, "sections": 6, "render": 7, "schema": 7,
+    "ingest": 1, "boilerplate": 1, "prepare": 2, "cluster": 3, "analyse": 4, "select": 5, "sections": 6, "render": 7, "schema": 7,
 }
 SHELL = 9  # api, cli, batch, serve, evaluation, stories
 

@@ -14,14 +14,17 @@ from .cluster import ClusterView
 from .analyse.corroboration import consistent, facts, sentence_values, support_groups, support_spans
 from .analyse.redundancy import redundancy_groups
 from .analyse.relatedness import judge
-from .analyse.timeline import document_dates
+from .analyse.timeline import document_dates, own_dates
 from .errors import InputError, StorylineError
 from .ingest import as_document, unique_ids
 from .options import BriefOptions
 from .model import Brief, Document, DocumentInfo, PreparedDocument, Sentence, Span, SummarySentence
 from .prepare import prepare
 from .query import Focus, follow, query_terms
-from .select import Candidate, SelectSettings, is_bare_quotation, is_complete, is_readable_start, select
+from .select import (
+    Candidate, SelectSettings, has_balanced_quotes, is_bare_quotation, is_complete, is_readable_start,
+    is_speaker_line, select,
+)
 from .text import features, stems
 
 
@@ -116,6 +119,9 @@ def brief(
     ``query`` (a question or keywords, or a DUC-style ``{"title", "narrative"}``, which
     ``BriefOptions`` reads as one string) focuses the brief: the summary answers it, and the
     analysis sections list what is relevant to it first.
+
+    An article longer than ``options.max_document_words`` words (20,000 by default, as the server's
+    limit) raises ``InputError``.
     """
     options = BriefOptions.make(options, words=words, solver=solver, analysis=analysis, keep_all=keep_all, query=query)
     settings = settings or _DEFAULT_SETTINGS
@@ -136,7 +142,8 @@ def brief(
     for p in prepared:
         if not p.sentences:
             warnings.append(f"document {p.document.id!r} has no sentences after cleaning")
-    view = cluster_view(prepared, keep_all, warnings)
+    own = own_dates(prepared)  # the documents' own dates (never borrowed): what their source lists show
+    view = cluster_view(prepared, keep_all, warnings, own)
     sentences, sentence_features, dates, use = view.sentences, view.sentence_features, view.dates, view.kept
     doc_ids, off, scores, reasons = view.ids, view.off_event, view.relatedness, view.reasons
 
@@ -168,7 +175,7 @@ def brief(
         DocumentInfo(
             id=p.document.id,
             title=p.document.title,
-            date=p.document.date or (dates[i].isoformat() if dates[i] else None),
+            date=p.document.date or (own[i].date().isoformat() if own[i] else None),  # never a borrowed date
             words=p.words,
             off_event=off[i],
             relatedness=round(scores[i], 3) if scores[i] is not None else None,
@@ -184,14 +191,16 @@ def brief(
     return Brief(summary=tuple(summary), documents=infos, settings=used, warnings=tuple(warnings), **extra)
 
 
-def cluster_view(prepared: list[PreparedDocument], keep_all: bool, warnings: list[str]) -> ClusterView:
+def cluster_view(
+    prepared: list[PreparedDocument], keep_all: bool, warnings: list[str], own: list | None = None
+) -> ClusterView:
     """The cluster as every later stage sees it: sentence features, dates and the off-event split,
     each computed once. Off-event detection is cheap (it reuses the concepts) and part of the
     summary, so it runs with or without the analysis sections."""
     if not any(p.sentences for p in prepared):
         raise InputError("no sentences to summarize after removing boilerplate")
     feats = tuple(tuple(features(stems(s.text)) for s in p.sentences) for p in prepared)
-    dates = document_dates(prepared)
+    dates = document_dates(prepared, own)  # undated articles may borrow the cluster's date, for ordering
     judged = judge(feats, [[s.text for s in p.sentences] for p in prepared], dates)
     for p, j in zip(prepared, judged):
         if j.off_event:
@@ -228,7 +237,9 @@ def _summarize(
     n_docs = sum(use)
 
     def candidates(strict: bool) -> list[Candidate]:
-        """One sentence per redundancy group (the earliest); strict also drops hard-to-read ones.
+        """One sentence per redundancy group (the earliest), without hard-to-read ones; strict also
+        drops short ones (the second try, for budgets shorter than most sentences, keeps them, but
+        not short fragments).
 
         A sentence that opens with a pronoun or "But" may only join the summary together with the
         sentence before it, which is what it leans on.
@@ -238,16 +249,19 @@ def _summarize(
             first = group[0] if len(group) == 1 else min(group, key=lambda k: (sentences[k].position, sentences[k].doc))
             c = by_index[first]
             text = sentences[c.index].text
-            if strict:
-                if c.words < settings.min_words or not is_complete(text):
+            if (strict and c.words < settings.min_words) or not is_complete(text):
+                continue
+            if settings.readable_only:
+                if is_bare_quotation(text):
                     continue
-                if settings.readable_only:
-                    if is_bare_quotation(text):
+                # Short sentences are where the fragments are: a transcript's "ANCHOR: Good evening.",
+                # a quotation's broken-off piece.
+                if not strict and (is_speaker_line(text) or not has_balanced_quotes(text)):
+                    continue
+                if not is_readable_start(text):
+                    if c.position == 0:
                         continue
-                    if not is_readable_start(text):
-                        if c.position == 0:
-                            continue
-                        c = c._replace(after=c.index - 1)
+                    c = c._replace(after=c.index - 1)
             result.append(c)
         return result
 
@@ -255,7 +269,16 @@ def _summarize(
     if not chosen:
         chosen = select(candidates(strict=False), every, n_docs, words, settings, focus)
     if not chosen:
-        shortest = min(c.words for c in every)
+        # The shortest the summary could be: a readable sentence, with the ones it leans on if any.
+        readable = {c.index: c for c in candidates(strict=False)}
+        lengths = []
+        for c in readable.values():
+            n, k = c.words, c.after
+            while k is not None and k in readable:
+                n, k = n + readable[k].words, readable[k].after
+            if k is None:
+                lengths.append(n)
+        shortest = min(lengths or [c.words for c in every])
         raise StorylineError(f"no sentence fits in {words} words (the shortest has {shortest}); ask for more words")
     return chosen, groups, members
 

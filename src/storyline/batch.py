@@ -28,7 +28,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +37,18 @@ from .api import brief
 from .errors import InputError, StorylineError
 from .ingest import open_lines as ingest_open_lines
 from .ingest import parse_cluster_line
-from .options import BriefOptions
+from .options import BriefOptions, default
 from .render import to_dict
 
 ENGINES = ("local", "dask")
+_OPTION_NAMES = {f.name for f in fields(BriefOptions)}
 CHUNK_LINES = 16  # clusters per task: ~30 ms of work on Multi-News clusters without analysis
 CHUNK_CHARS = 1 << 20  # ...or fewer, when lines are long
 IN_FLIGHT_PER_WORKER = 4  # chunks queued or running per worker: keeps workers busy, memory bounded
+# A worker process costs its start (spawn and imports: ~0.3-0.5 s; with analysis spaCy's model too,
+# ~2 s), and is worth it only for inputs that give each worker at least this much work. Measured per
+# cluster: ~2 ms of Multi-News without analysis, ~100 ms with it.
+MIN_CLUSTERS_PER_WORKER = {False: 500, True: 50}  # by analysis
 
 
 @dataclass
@@ -111,6 +116,26 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+def planned_workers(remaining: int | None, analysis: bool | None = None) -> int:
+    """Local worker processes for ``remaining`` clusters when ``--workers`` is not given: one per
+    CPU, but no more than the input keeps busy (a short input runs in-process, with no start-up).
+    ``analysis=None`` is the core's default, analysis on."""
+    cpus = default_workers()
+    if remaining is None:  # stdin: length unknown
+        return cpus
+    return max(1, min(cpus, remaining // MIN_CLUSTERS_PER_WORKER[analysis is not False]))
+
+
+def chunk_lines(remaining: int | None, in_flight: int) -> int:
+    """Clusters per task: one in-process (the bar moves per cluster, nothing to ship); for workers,
+    up to ``CHUNK_LINES``, fewer when the input is short, so every worker gets work and the bar moves."""
+    if in_flight <= 1:
+        return 1
+    if remaining is None:
+        return CHUNK_LINES
+    return max(1, min(CHUNK_LINES, remaining // (4 * in_flight)))
+
+
 # --- input ------------------------------------------------------------------------------------
 
 
@@ -139,13 +164,13 @@ def count_lines(source: str | Path) -> int | None:
         return sum(1 for _ in lines)
 
 
-def _chunks(lines: Iterator[str], first: int) -> Iterator[tuple[int, list[str]]]:
+def _chunks(lines: Iterator[str], first: int, most: int = CHUNK_LINES) -> Iterator[tuple[int, list[str]]]:
     chunk: list[str] = []
     size = 0
     for line in lines:
         chunk.append(line)
         size += len(line)
-        if len(chunk) >= CHUNK_LINES or size >= CHUNK_CHARS:
+        if len(chunk) >= most or size >= CHUNK_CHARS:
             yield first, chunk
             first += len(chunk)
             chunk, size = [], 0
@@ -206,14 +231,22 @@ def _options(options: BriefOptions) -> dict:
     return {"words": options.words, "analysis": options.analysis, **options.changed()}
 
 
-def _describe(options: dict) -> str:
-    flag = {True: " --analysis", False: " --no-analysis"}.get(options.get("analysis"), "")
-    more = "".join(
-        f" --{name.replace('_', '-')}" if value is True else f" --{name.replace('_', '-')} {value}"
-        for name, value in options.items()
-        if name not in ("words", "analysis")
-    )
-    return f"--words {options.get('words')}{flag}{more}"
+def _flag(name: str, value: object) -> str:
+    """An option value as the command line says it (a state file leaves out options at their default)."""
+    flag = "--" + name.replace("_", "-")
+    if name == "analysis":
+        return {True: "--analysis", False: "--no-analysis"}.get(value, "neither --analysis nor --no-analysis")
+    if value is None and name in _OPTION_NAMES:
+        value = default(name)
+    if isinstance(value, bool):
+        return flag if value else f"no {flag}"
+    return f"{flag} {value}" if value is not None else f"no {flag}"
+
+
+def _differences(old: dict, new: dict) -> str:
+    """The options that differ between OUT's run and this one, each named with both values."""
+    names = [k for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
+    return "; ".join(f"{_flag(k, old.get(k))} (this run: {_flag(k, new.get(k))})" for k in names)
 
 
 def _start(out: Path, options: dict, resume: bool) -> tuple[int, int, bytes, dict | None]:
@@ -225,7 +258,7 @@ def _start(out: Path, options: dict, resume: bool) -> tuple[int, int, bytes, dic
             raise StorylineError(f"{out}: cannot resume, no {state_path(out).name} beside it (not written by storyline batch?)")
         if state.get("options") != options:
             raise StorylineError(
-                f"{out} was written with {_describe(state.get('options') or {})}; resume with the same options"
+                f"{out} was written with {_differences(state.get('options') or {}, options)}; resume with the same options"
             )
         done, keep, last = done_lines(out)
         if isinstance(state.get("lines"), int) and isinstance(state.get("bytes"), int):
@@ -370,20 +403,32 @@ def _in_order(
 ) -> Iterator[tuple[tuple[bytes, int, int], list[str]]]:
     """Each chunk's ``summarize_chunk`` result and its input lines, in input order, with at most
     ``in_flight`` chunks submitted."""
+
+    def lost(first: int, count: int, err: BaseException) -> StorylineError:
+        return StorylineError(
+            f"lines {first}-{first + count - 1}: {type(err).__name__}: {err}; "
+            f"{out} keeps every line before them: rerun with --resume"
+        )
+
     pending: deque[tuple[int, int, Future, list[str]]] = deque()
+    refused: tuple[int, int, Exception] | None = None  # a submit that failed (a pool broken by a lost worker)
     while True:
-        for first, chunk in itertools.islice(chunks, in_flight - len(pending)):
-            pending.append((first, len(chunk), submit(summarize_chunk, first, chunk, options), chunk))
+        if refused is None:
+            for first, chunk in itertools.islice(chunks, in_flight - len(pending)):
+                try:
+                    pending.append((first, len(chunk), submit(summarize_chunk, first, chunk, options), chunk))
+                except Exception as err:  # the chunks already out are still written, in order
+                    refused = (first, len(chunk), err)
+                    break
         if not pending:
+            if refused is not None:
+                raise lost(*refused) from refused[2]
             return
         first, count, future, chunk = pending.popleft()
         try:
             result = future.result()
         except (Exception, CancelledError) as err:  # a worker died, the cluster failed: OUT stays consistent
-            raise StorylineError(
-                f"lines {first}-{first + count - 1}: {type(err).__name__}: {err}; "
-                f"{out} keeps every line before them: rerun with --resume"
-            ) from err
+            raise lost(first, count, err) from err
         yield result, chunk
 
 
@@ -426,7 +471,6 @@ def run_batch(
         raise StorylineError("--workers sizes a local cluster; with --scheduler the Dask cluster's own workers run")
     if workers is not None and workers < 1:
         raise StorylineError(f"workers must be at least 1, got {workers}")
-    workers = workers or default_workers()
     out = Path(out)
     if out.is_dir():
         raise StorylineError(f"{out}: is a directory, expected an output file")
@@ -437,10 +481,14 @@ def run_batch(
 
     started = time.perf_counter()
     recorded = _options(options)
-    total = count_lines(source) if progress else None
+    plan = workers is None and engine_name == "local"
+    total = count_lines(source) if progress or plan else None
     with open_lines(source) as lines:
         done, keep, last, old_state = _start(out, recorded, resume)
         digest = _skip(lines, done, last, out, old_state)
+        remaining = total - done if total is not None else None
+        if workers is None:
+            workers = planned_workers(remaining, options.analysis) if engine_name == "local" else default_workers()
         with engine(engine_name, workers, scheduler) as (submit, in_flight):  # started before OUT is touched
             # lines, bytes, input_sha256: how much of OUT is done, and a hash of the input lines it answers
             state = {"storyline": __version__, "input": str(source), "options": recorded, "finished": False,
@@ -455,7 +503,8 @@ def run_batch(
                 os.ftruncate(fd, keep)  # a torn last line (killed mid-write) is cut off
                 if progress:
                     progress(done, total)
-                for (data, count, failed), chunk in _in_order(submit, in_flight, _chunks(lines, done + 1), options, out):
+                chunks = _chunks(lines, done + 1, chunk_lines(remaining, in_flight))
+                for (data, count, failed), chunk in _in_order(submit, in_flight, chunks, options, out):
                     _append(fd, data, out)
                     done += count
                     errors += failed
@@ -480,9 +529,6 @@ class Progress:
     """Progress on stderr: a bar (done, rate, ETA) on a terminal, else a plain line every ``every`` s."""
 
     def __init__(self, every: float = 10.0) -> None:
-        from rich.console import Console
-
-        self.console = Console(stderr=True)
         self.every = every
         self.bar = None
         self.started: float | None = None
@@ -491,8 +537,11 @@ class Progress:
         now = time.monotonic()
         if self.started is None:
             self.started, self.last, self.first = now, now, done
-            if self.console.is_terminal:
+            if sys.stderr.isatty():  # rich only for a terminal: a log or a pipe does not pay its import
+                from rich.console import Console
                 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+                self.console = Console(stderr=True)
 
                 self.bar = Progress(
                     TextColumn("clusters"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .errors import StorylineError
+from .errors import StorylineError, plural
 from .options import SOLVERS, BriefOptions, FeatureOptions, StoryOptions, default, help_text, lower_bound
 from .render import FORMATS
 from .serve.limits import MB, Limits
@@ -81,7 +81,7 @@ def brief_command(
     if jsonl is not None:
         if inputs:
             raise StorylineError("give either article paths or --jsonl, not both")
-        cluster = find_cluster(jsonl, cluster_id)
+        cluster = find_cluster(jsonl, cluster_id, warnings)
         documents = list(cluster.documents)
         query = query if query is not None else cluster.query
     else:
@@ -140,7 +140,7 @@ def evaluate_command(
     for failure in result.failures:
         _warn(f"cluster {failure} (scored as an empty summary)")
     if result.unscored:
-        _warn(f"{len(result.unscored)} clusters have no references and were not scored")
+        _warn(f"{plural(len(result.unscored), 'cluster')} {'has' if len(result.unscored) == 1 else 'have'} no references and {'was' if len(result.unscored) == 1 else 'were'} not scored")
     _print_scores(result)
 
 
@@ -148,7 +148,7 @@ def _print_scores(result) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"ROUGE, {len(result.summaries)} clusters, {result.words} words (-l {result.words}, stemmed)")
+    table = Table(title=f"ROUGE, {plural(len(result.summaries), 'cluster')}, {plural(result.words, 'word')} (-l {result.words}, stemmed)")
     table.add_column("scorer")
     table.add_column("metric")
     for name in ("recall", "precision", "F1"):
@@ -192,19 +192,19 @@ def batch_command(
     except KeyboardInterrupt:
         progress.close()
         lines = done_lines(out)[0] if out.exists() else 0
-        typer.echo(f"storyline: interrupted: {out} holds {lines:,} lines; rerun with --resume to continue", err=True)
+        typer.echo(f"storyline: interrupted: {out} holds {plural(lines, 'line')}; rerun with --resume to continue", err=True)
         raise typer.Exit(130) from None
     finally:
         progress.close()
     new = result.lines - result.resumed
     rate = new / result.seconds if result.seconds else 0.0
     typer.echo(
-        f"storyline: batch: {result.lines:,} lines in {out} ({new:,} new, {result.errors:,} errors) "
+        f"storyline: batch: {plural(result.lines, 'line')} in {out} ({new:,} new, {plural(result.errors, 'error')}) "
         f"in {result.seconds:.1f} s, {rate:,.0f} clusters/s",
         err=True,
     )
     if result.errors:
-        _warn(f"{result.errors:,} clusters could not be summarized; their lines hold \"error\"")
+        _warn(f"{plural(result.errors, 'cluster')} could not be summarized; {'its line holds' if result.errors == 1 else 'their lines hold'} \"error\"")
 
 
 @app.command("serve")
@@ -212,7 +212,7 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on; loopback unless you ask for another.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8000,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Summarizer processes (default: one per CPU).")] = None,
-    max_body_mb: Annotated[float, typer.Option(min=0.001, help="Largest request body, in MB.")] = Limits.max_body_bytes / MB,
+    max_body_mb: Annotated[float, typer.Option(min=0.001, help="Largest request body, in MB (1 MB = 1,000,000 bytes).")] = Limits.max_body_bytes / MB,
     max_documents: Annotated[int, typer.Option(min=1, help="Most articles in one request.")] = Limits.max_documents,
     max_document_words: Annotated[int, typer.Option(min=1, help="Most words in one article.")] = Limits.max_document_words,
     timeout: Annotated[float, typer.Option(min=0.01, help="Seconds one brief may take once a worker has it.")] = Limits.timeout_seconds,

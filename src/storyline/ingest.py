@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, json_problem, plural
 from .model import Cluster, Document
 from .query import query_text
 
@@ -23,6 +23,18 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".json")
 SEPARATOR = re.compile(r"^[ \t]*\|\|\|\|\|[ \t]*$", re.MULTILINE)
+SUPPORTED = "give .txt, .md or .html articles, or a cluster .jsonl"
+# Formats people hand over by mistake, by their first bytes.
+_MAGIC = (
+    (b"%PDF-", "PDF"),
+    (b"PK\x03\x04", "ZIP archive, e.g. .docx or .odt"),
+    (b"\xd0\xcf\x11\xe0", "Microsoft Office document"),
+    (b"{\\rtf", "RTF"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"\x1f\x8b", "gzip archive"),
+)
 
 
 def _is_jsonl(path: Path) -> bool:
@@ -38,8 +50,11 @@ def open_text(path: Path) -> io.TextIOBase:
 
 def decode(data: bytes, where: str, warnings: list[str]) -> str:
     """UTF-8 text; binary files are refused, other encodings read as Windows-1252 with a warning."""
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{where}: looks like a binary file, not text")
+    kind = next((name for magic, name in _MAGIC if data.startswith(magic)), None)
+    if kind is None and b"\x00" in data[:8192]:
+        kind = "a binary file, not text"
+    if kind:
+        raise InputError(f"{where}: unsupported file type ({kind}; binary); {SUPPORTED}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -72,12 +87,28 @@ def html_to_document(html: str, doc_id: str, where: str) -> Document:
     return Document(id=doc_id, text=text, title=extracted.title or None, date=extracted.date or None)
 
 
-def split_articles(text: str, doc_id: str) -> list[Document]:
-    """Split text holding several articles separated by a line ``|||||`` (Multi-News)."""
+def split_articles(text: str, doc_id: str, titles: bool = False) -> list[Document]:
+    """Split text holding several articles separated by a line ``|||||`` (Multi-News).
+
+    With ``titles``, an article whose first line is a headline gets it as its title.
+    """
     parts = SEPARATOR.split(text)
-    if len(parts) == 1:
-        return [Document(id=doc_id, text=text)]
-    return [Document(id=f"{doc_id}#{i}", text=part) for i, part in enumerate(parts, 1)]
+    name = (lambda i: doc_id) if len(parts) == 1 else (lambda i: f"{doc_id}#{i}")
+    return [Document(id=name(i), text=part, title=headline(part) if titles else None) for i, part in enumerate(parts, 1)]
+
+
+def headline(text: str) -> str | None:
+    """The first paragraph of a plain-text article when it reads as a headline: one line, followed
+    by more text, that ``prepare`` drops as a headline (short, not a sentence)."""
+    from .boilerplate import boilerplate_reason, paragraphs
+
+    spans = paragraphs(text)
+    if len(spans) < 2:
+        return None
+    line = text[spans[0][0] : spans[0][1]]
+    if "\n" in line or len(line.split()) < 2:
+        return None
+    return line if boilerplate_reason(line, first=True, title=None, seen=set()) == "headline" else None
 
 
 def _documents_from_text(text: str, name: str, suffix: str, where: str) -> list[Document]:
@@ -87,7 +118,7 @@ def _documents_from_text(text: str, name: str, suffix: str, where: str) -> list[
         plain, title = markdown_to_text(text)
         docs = split_articles(plain, name)
         return [Document(d.id, d.text, title=title if len(docs) == 1 else None) for d in docs]
-    return split_articles(text, name)
+    return split_articles(text, name, titles=True)
 
 
 def documents_from_bytes(name: str, data: bytes, warnings: list[str], where: str | None = None) -> list[Document]:
@@ -137,7 +168,7 @@ def loads_json(text: str, where: str) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        raise InputError(f"{where}: not valid JSON ({err.msg.removesuffix(' at')} at column {err.colno})") from None
+        raise InputError(f"{where}: not valid JSON ({json_problem(err)})") from None
     except ValueError:
         raise InputError(f"{where}: not valid JSON (a number too long to read)") from None
     except RecursionError:
@@ -181,22 +212,47 @@ def read_clusters(path: str | Path) -> Iterator[Cluster]:
         yield from iter_clusters(lines, name)
 
 
-def find_cluster(path: str | Path, cluster_id: str | None) -> Cluster:
-    """One cluster of a JSONL file: the one with ``cluster_id``, or the only one."""
+def _may_be(line: str, cluster_id: str) -> bool:
+    """Whether a line that is not valid JSON may still be the cluster ``cluster_id`` (names its id)."""
+    quoted = re.escape(json.dumps(cluster_id)[1:-1])
+    return re.search(rf'"id"\s*:\s*("{quoted}"|{re.escape(cluster_id)}\s*[,}}])', line) is not None
+
+
+def find_cluster(path: str | Path, cluster_id: str | None, warnings: list[str] | None = None) -> Cluster:
+    """One cluster of a JSONL file: the one with ``cluster_id``, or the only one.
+
+    Looking for ``cluster_id``, a malformed line is an error only when it may be that cluster's
+    (it names its id); the others become ``warnings``.
+    """
     first: Cluster | None = None
     count = 0
-    for cluster in read_clusters(path):
-        count += 1
-        if cluster_id is None:
-            first = first or cluster
-        elif cluster.id == cluster_id:
-            return cluster
+    skipped: list[str] = []
+    name = "<stdin>" if str(path) == "-" else str(path)
+    with open_lines(path) as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                cluster = parse_cluster_line(line, f"{name}:{number}")
+            except InputError as err:
+                if cluster_id is None or _may_be(line, cluster_id):
+                    raise
+                skipped.append(f"{err}; skipped (not cluster {cluster_id!r})")
+                continue
+            count += 1
+            if cluster_id is None:
+                first = first or cluster
+            elif cluster.id == cluster_id:
+                if warnings is not None:
+                    warnings.extend(skipped)
+                return cluster
     if cluster_id is not None:
-        raise InputError(f"{path}: no cluster with id {cluster_id!r} (the file has {count} clusters)")
+        unread = f", and {plural(len(skipped), 'line')} it could not read" if skipped else ""
+        raise InputError(f"{path}: no cluster with id {cluster_id!r} (the file has {plural(count, 'cluster')}{unread})")
     if count == 0 or first is None:
         raise InputError(f"{path}: holds no clusters")
     if count > 1:
-        raise InputError(f"{path}: holds {count} clusters; choose one with --id")
+        raise InputError(f"{path}: holds {plural(count, 'cluster')}; choose one with --id")
     return first
 
 
@@ -214,10 +270,10 @@ def read_inputs(inputs: Iterable[str | Path], warnings: list[str]) -> list[Docum
             if text.lstrip().startswith("{"):
                 clusters = list(iter_clusters(text.split("\n"), "<stdin>"))  # not splitlines: U+2028 is no line end
                 if len(clusters) != 1:
-                    raise InputError(f"<stdin>: holds {len(clusters)} clusters; pass a file and choose one with --id")
+                    raise InputError(f"<stdin>: holds {plural(len(clusters), 'cluster')}; pass a file and choose one with --id")
                 documents.extend(clusters[0].documents)
             else:
-                documents.extend(split_articles(text, "stdin"))
+                documents.extend(split_articles(text, "stdin", titles=True))
             continue
         path = Path(item)
         if not path.exists():
@@ -226,13 +282,19 @@ def read_inputs(inputs: Iterable[str | Path], warnings: list[str]) -> list[Docum
             files = _files_in(path)
             if not files:
                 raise InputError(f"{path}: no article files (.txt, .md, .html) in this directory")
+            others = sorted(p.name for p in path.iterdir() if p.is_file() and not p.name.startswith(".") and p not in files)
+            if others:
+                warnings.append(f"{path}: skipped {plural(len(others), 'file')} of unsupported type: {', '.join(others[:5])}"
+                                + (", ..." if len(others) > 5 else ""))
             for file in files:
                 documents.extend(read_file(file, warnings))
         elif _is_jsonl(path):
             documents.extend(find_cluster(path, None).documents)
         else:
-            if path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
-                warnings.append(f"{path}: unknown extension {path.suffix or '(none)'}; read as plain text")
+            # As the server: only formats storyline reads. A name without a suffix (a pipe,
+            # /dev/fd/N, a plain "article" file) is read as text, with the binary check of decode.
+            if path.suffix and path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
+                raise InputError(f"{path}: unsupported file type ({path.suffix}); {SUPPORTED}")
             documents.extend(read_file(path, warnings))
     return documents
 

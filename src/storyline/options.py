@@ -126,6 +126,8 @@ class BriefOptions(Options):
     query: str | dict | None = option(
         None, 'A question or keywords the brief should answer, or a DUC-style {"title", "narrative"} (read together).'
     )
+    # A longer "article" is most likely not one (a book, a log, a dump) and costs seconds and hundreds
+    # of MB per megabyte; the server's per-article limit defaults to this too.
     max_document_words: int = option(20_000, "Most whitespace-separated words in one article; a longer one is refused.", ge=1)
 
     def __post_init__(self) -> None:

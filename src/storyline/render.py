@@ -202,24 +202,41 @@ _CSS = """
 body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:0 auto;padding:1rem;color:#1d1d1f;background:#fff}
 h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.6rem;border-bottom:1px solid #ddd}
 ul,ol{padding-left:1.3rem}li{margin:.35rem 0}
-.mark{position:relative;display:inline-block;font-size:.8em;vertical-align:super;color:#0645ad;text-decoration:none;
+.mark{display:inline-block;font-size:.8em;vertical-align:super;color:#0645ad;text-decoration:none;
 padding:0 .1em;border-radius:3px}
 .mark:focus,.mark:hover{background:#fde68a;outline:2px solid #b45309}
-.tip{display:none;position:absolute;left:0;top:1.4em;z-index:2;width:min(24rem,80vw);padding:.5rem;background:#fffbe6;
-color:#1d1d1f;border:1px solid #b45309;border-radius:4px;font-size:.85rem;line-height:1.35;white-space:normal}
+li,tr{position:relative}
+.tip{display:none;position:absolute;left:0;top:100%;z-index:2;box-sizing:border-box;width:min(24rem,100%);padding:.5rem;
+background:#fffbe6;color:#1d1d1f;border:1px solid #b45309;border-radius:4px;font-size:.85rem;line-height:1.35;
+white-space:normal;pointer-events:none}
 .mark:hover .tip,.mark:focus .tip{display:block}
 .support{color:#555;font-size:.85em}.single{color:#9a3412;font-size:.85em}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;padding:.25rem;text-align:left}
 .off{color:#9a3412}.cue,.hedge{font-style:italic;color:#555}.hedge{color:#9a3412;font-size:.85em}
 article{border:1px solid #ddd;border-radius:4px;padding:.5rem .8rem;margin:.6rem 0}
+article h3{position:sticky;top:0;z-index:1;margin:0;padding:.3rem 0;background:#fff}
 article p{white-space:pre-wrap;margin:.3rem 0}
-mark.sentence:target,mark.sentence{background:none;color:inherit}mark.sentence:target{background:#fde68a;outline:2px solid #b45309}
+mark.sentence:target,mark.sentence{background:none;color:inherit;scroll-margin-top:3.5rem}mark.sentence:target{background:#fde68a;outline:2px solid #b45309}
 @media (max-width:600px){body{padding:.5rem;font-size:15px}}
 """
 
 
 def _h(text: str) -> str:
     return html.escape(terminal_safe(text), quote=True)
+
+
+def story_title(brief: Brief, most: int = 90) -> str:
+    """What the story is, in a line: the headline of the article the summary opens with (else any
+    headline), else the summary's first sentence, cut at a word within ``most`` characters."""
+    titles = {d.id: d.title for d in brief.documents if d.title}
+    opening = brief.summary[0].sources if brief.summary else ()
+    title = next((titles[s.document] for s in opening if s.document in titles), None) or next(iter(titles.values()), None)
+    if title is None:
+        title = brief.summary[0].text if brief.summary else "storyline brief"
+    title = " ".join(title.split())
+    if len(title) > most:
+        title = title[:most].rsplit(" ", 1)[0].rstrip(",;:—-") + "…"
+    return title
 
 
 def to_html(brief: Brief) -> str:
@@ -287,7 +304,8 @@ def to_html(brief: Brief) -> str:
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-        f"<title>storyline brief</title><style>{_CSS}</style></head><body><h1>Brief</h1>\n{body}\n</body></html>\n"
+        f"<title>{_h(story_title(brief))} — storyline brief</title><style>{_CSS}</style></head>"
+        f"<body><h1>Brief</h1>\n{body}\n</body></html>\n"
     )
 
 
@@ -313,17 +331,29 @@ def _html_parts(parts: tuple, item: Any, marks: Callable[[tuple[Span, ...]], str
 
 
 def _article_html(doc: DocumentInfo, number: int, anchors: dict[tuple[str, int, int], str]) -> str:
-    """The article text, escaped, with every sentence a source mark points to wrapped in a target."""
+    """The article text, escaped, with every span a source mark points to wrapped in a target:
+    a name inside a sentence nests in the sentence's mark; a span that crosses another's end
+    gets an empty target at its start, so every mark has somewhere to land."""
     text = doc.text
-    spans = sorted((s, e, a) for (d, s, e), a in anchors.items() if d == doc.id)
-    out, at = [], 0
+    spans = sorted(((s, e, a) for (d, s, e), a in anchors.items() if d == doc.id), key=lambda t: (t[0], -t[1]))
+    out, at, ends = [], 0, []  # ends: where the open marks end, innermost last
+
+    def upto(position: int) -> None:
+        nonlocal at
+        while ends and ends[-1] <= position:
+            out.append(_h(text[at : ends[-1]]) + "</mark>")
+            at = ends.pop()
+        out.append(_h(text[at:position]))
+        at = position
+
     for start, end, name in spans:
-        if start < at:  # overlapping spans: the first one wins
+        upto(start)
+        if ends and end > ends[-1]:  # crosses the end of the mark it starts in
+            out.append(f'<span class="sentence" id="{name}" tabindex="-1"></span>')
             continue
-        out.append(_h(text[at:start]))
-        out.append(f'<mark class="sentence" id="{name}" tabindex="-1">{_h(text[start:end])}</mark>')
-        at = end
-    out.append(_h(text[at:]))
+        out.append(f'<mark class="sentence" id="{name}" tabindex="-1">')
+        ends.append(end)
+    upto(len(text))
     return f"<p>{''.join(out)}</p>"
 
 

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import heapq
 import math
-from itertools import chain
+import os
 import re
+import sys
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import NamedTuple
-
-import numpy as np
 
 from .query import Focus
 from .text import STOPWORDS, features  # noqa: F401  (features: its home is text.py)
@@ -72,6 +73,19 @@ def is_readable_start(text: str) -> bool:
 def is_complete(text: str) -> bool:
     """False for a sentence cut off mid-way (truncated input) or one that introduces a list."""
     return text.rstrip().endswith((".", "!", "?", '"', "”", "’", "'", ")"))
+
+
+_SPEAKER = re.compile(r"^[A-Z][A-Z .'’-]*[A-Z]:\s")  # a transcript's speaker label: "ANCHOR: ", "JOHN DOE: "
+
+
+def is_speaker_line(text: str) -> bool:
+    """True for a transcript line that opens with its speaker's label ("ANCHOR: Good evening.")."""
+    return _SPEAKER.match(text) is not None
+
+
+def has_balanced_quotes(text: str) -> bool:
+    """False for a fragment with a quotation mark left open or closed alone ('"Nobody came.')."""
+    return text.count('"') % 2 == 0 and text.count("“") == text.count("”")
 
 
 def is_quotation(text: str) -> bool:
@@ -144,12 +158,55 @@ class Problem:
         return self.after[j] < 0 or self.after[j] in chosen
 
 
-def _solve_ilp(problem: Problem, time_limit: float) -> list[int]:
+_QUIET = threading.Lock()
+
+
+def _silent_highs():
+    """A HiGHS object that prints nothing.
+
+    highspy 1.16 prints its banner to file descriptor 1 while the object is built, before
+    ``output_flag`` can be set: it would corrupt JSON on stdout. So descriptor 1 points at
+    /dev/null while the object is built (earlier versions print nothing there; the hold is cheap).
+    """
     import highspy
 
+    with _QUIET:
+        try:
+            sys.stdout.flush()
+            saved = os.dup(1)
+        except (OSError, ValueError, AttributeError):  # no descriptor 1 (closed, a daemon): nothing to corrupt
+            h = highspy.Highs()
+            h.setOptionValue("output_flag", False)
+            return h
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 1)
+            h = highspy.Highs()
+            h.setOptionValue("output_flag", False)
+        finally:
+            _flush_c_stdout()
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(null)
+    return h
+
+
+def _flush_c_stdout() -> None:
+    """Flush C's stdout buffer, so a banner buffered there goes to /dev/null, not to the real stdout later."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).fflush(None)
+    except (OSError, AttributeError):  # no C library to reach (not POSIX): nothing buffered to flush
+        pass
+
+
+def _solve_ilp(problem: Problem, time_limit: float) -> list[int]:
+    import highspy
+    import numpy as np
+
     n = len(problem.lengths)
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = _silent_highs()
     h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("mip_rel_gap", 1e-6)
     h.setOptionValue("threads", 1)
@@ -335,11 +392,14 @@ def select(
     sentence_concepts = [c.concepts & kept for c in pool]
     # Prune: keep the candidates that carry the most concept weight (in total and per word).
     if len(pool) > settings.max_candidates:
-        score = np.array([sum(map(weights.__getitem__, keys)) for keys in sentence_concepts])
-        density = score / np.array([c.words for c in pool])
+        # Plain Python, not numpy: the same floats and the same stable order, and no numpy import
+        # for clusters the greedy solves.
+        score = [float(sum(map(weights.__getitem__, keys))) for keys in sentence_concepts]
+        density = [v / c.words for v, c in zip(score, pool)]
         half = settings.max_candidates // 2
-        keep = set(np.argsort(-score, kind="stable")[:half].tolist())
-        keep |= set(np.argsort(-density, kind="stable")[:half].tolist())
+        order = range(len(pool))
+        keep = set(sorted(order, key=lambda j: -score[j])[:half])
+        keep |= set(sorted(order, key=lambda j: -density[j])[:half])
         order = sorted(keep)
         pool = [pool[j] for j in order]
         sentence_concepts = [sentence_concepts[j] for j in order]

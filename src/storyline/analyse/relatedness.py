@@ -34,10 +34,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..text import STOPWORDS, stem, tokens
+
+if TYPE_CHECKING:
+    import numpy as np
 
 LEAD_SENTENCES = 5
 MIN_DOCUMENTS = 3  # with two articles there is no majority to say which one is off
@@ -136,6 +138,8 @@ def judge(
         lead = scores[i]
         median_lead = _median([scores[j] for j in others])
         if closeness is None:
+            import numpy as np  # only for a candidate: a `brief --no-analysis` of a usual cluster never loads it
+
             closeness = _closeness(cluster.words)
             # How close the others are to each other (each one's closest but i: so best first)
             # counts no copies (one page twice is not a story) and no texts too short to judge.
@@ -181,6 +185,8 @@ def _both_content(concept: str) -> bool:
 
 def _closeness(words: Sequence[frozenset]) -> np.ndarray:
     """Cosine of every two documents' sets of content words (set intersections, in C); 0 on the diagonal."""
+    import numpy as np
+
     n = len(words)
     closeness = np.zeros((n, n))
     for i in range(n):

@@ -268,16 +268,25 @@ def infer_document_date(prepared: PreparedDocument, year: int | None = None) -> 
     return None
 
 
-def document_dates(docs: Sequence[PreparedDocument]) -> list[date | None]:
-    """The reference date of each article (see the module notes: own date, dateline with the
-    cluster's year, or the cluster's latest date when the dated articles agree)."""
+def own_dates(docs: Sequence[PreparedDocument]) -> list[datetime | None]:
+    """Each article's own date: its metadata or header date, else its dateline read with the
+    cluster's latest year. None for an article that carries no date of its own."""
     own = [infer_document_date(p) for p in docs]
     known = [d for d in own if d is not None]
     if not known:
-        return [None] * len(docs)
+        return own
     latest = max(known)
-    own = [d or infer_document_date(p, year=latest.year) for d, p in zip(own, docs)]
+    return [d or infer_document_date(p, year=latest.year) for d, p in zip(own, docs)]
+
+
+def document_dates(docs: Sequence[PreparedDocument], own: Sequence[datetime | None] | None = None) -> list[date | None]:
+    """The reference date of each article (see the module notes: own date, dateline with the
+    cluster's year, or the cluster's latest date when the dated articles agree). ``own`` is
+    ``own_dates(docs)`` when the caller has it already."""
+    own = list(own_dates(docs) if own is None else own)
     known = [d for d in own if d is not None]
+    if not known:
+        return [None] * len(docs)
     agree = (max(known) - min(known)).days <= BORROW_WITHIN_DAYS
     result = []
     for d in own:

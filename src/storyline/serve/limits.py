@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 
 from ..options import default
 
-MB = 1024 * 1024
+MB = 1_000_000  # decimal, as --max-body-mb says (not MiB)
 
 
 def default_workers() -> int:

@@ -27,7 +27,6 @@ from .limits import Limits, RequestError, check_documents, over_limit
 
 log = logging.getLogger("storyline.serve")
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm"}
 READY_TIMEOUT = 180.0  # seconds a new worker may take to import and warm up
 
 # A tiny fictional story for the warm-up brief (loads the sentence splitter, the solver, spaCy).
@@ -57,9 +56,9 @@ def safe_name(name: str | None, index: int) -> str:
 
 def file_documents(name: str, data: bytes, warnings: list) -> list:
     """The articles in one uploaded file, read the way ``storyline brief`` reads files."""
-    from ..ingest import documents_from_bytes
+    from ..ingest import HTML_SUFFIXES, TEXT_SUFFIXES, documents_from_bytes
 
-    if PurePosixPath(name).suffix.lower() not in TEXT_SUFFIXES:
+    if PurePosixPath(name).suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
         raise RequestError(422, "unsupported_file", f"{name}: unsupported file type; upload .txt, .md or .html articles")
     return documents_from_bytes(name, data, warnings)
 

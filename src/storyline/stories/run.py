@@ -9,7 +9,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import StorylineError
+from ..errors import StorylineError, plural
 from ..options import FeatureOptions
 from .core import EMPTY_NOTE, Article, StoryOptions, as_article, detect_stories, in_date_order
 from .io import ReadCounts, feed_name, iter_articles, open_feed, story_writer
@@ -181,17 +181,13 @@ def command(
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     target = "stdout" if str(out) == "-" else str(out)
-    problems = f"{_count(result.malformed, 'malformed line')}, {_count(result.empty, 'empty article')}"
+    problems = f"{plural(result.malformed, 'malformed line')}, {plural(result.empty, 'empty article')}"
     rate = result.articles / result.seconds if result.seconds else 0.0
     sys.stderr.write(
-        f"storyline: stories: {_count(result.articles, 'article')} in {_count(result.stories, 'story')} to {target} "
+        f"storyline: stories: {plural(result.articles, 'article')} in {plural(result.stories, 'story')} to {target} "
         f"({problems}) in {result.seconds:.1f} s, {rate:,.0f} articles/s\n"
     )
     if result.malformed:
-        sys.stderr.write(f"storyline: warning: {_count(result.malformed, 'input line')} could not be read as articles (see above)\n")
+        sys.stderr.write(f"storyline: warning: {plural(result.malformed, 'input line')} could not be read as articles (see above)\n")
     return 0
 
-
-def _count(n: int, noun: str) -> str:
-    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
-    return f"{n:,} {noun if n == 1 else plural}"
