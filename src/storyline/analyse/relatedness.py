@@ -37,6 +37,7 @@ from datetime import date
 
 import numpy as np
 
+from ..lang.en.lexicon import PAST_EVENT, YEAR, YEARS_BACK
 from ..text import STOPWORDS, stem, tokens
 
 LEAD_SENTENCES = 5
@@ -53,6 +54,11 @@ COPY = 0.95  # closer than this, two texts are copies of one page
 MAX_SHARED_PHRASES = 1  # more phrases of two content words ("aid worker") shared with others keeps it
 MIN_CONTENT_WORDS = 30  # shorter texts (a cookie notice, a caption) are not judged
 CASED_SHARE = 0.02  # capitalised words inside sentences per word: text that keeps its case
+LEAD_NAME_SENTENCES = 3  # the lead whose names and times say what event an article reports
+LEAD_WEAK = 0.4  # a lead sharing under this (and under the others' median) is weak evidence, combined below
+MIN_OWN_NAMES = 2  # names of its lead found in no other article: it is centred on other names ...
+CORE_SHARE = 0.5  # ... while it names none of the cluster's core (names in this share of the other leads)
+MIN_PAST = 2  # times in its title and lead before its own date ("last year", "in 2019"): an earlier event
 DATE_GAP_DAYS = 30  # an article this far from the others' dates ...
 SAME_EVENT_DAYS = 7  # ... when those all fall within this many days, reports another event
 
@@ -111,13 +117,15 @@ def judge(
     features_by_doc: Sequence[Sequence[tuple[frozenset, frozenset]]],
     texts_by_doc: Sequence[Sequence[str]],
     dates: Sequence[date | None] | None = None,
+    titles: Sequence[str | None] | None = None,
 ) -> list[Judgement]:
     """Relatedness, off-event flag and reason of every document.
 
     ``features_by_doc``: each document's sentences' (concepts, content words); ``texts_by_doc``: the
-    same sentences' texts (for names); ``dates``: each document's own date, where known. Only a
-    document whose lead shares little, or whose date is apart, is looked at further, so the usual
-    cluster costs one pass over the concepts.
+    same sentences' texts (for names); ``dates``: each document's own date, where known; ``titles``:
+    each document's title (its names and times count as the lead's). Only a document whose lead
+    shares little, whose lead dates its event earlier, or whose date is apart, is looked at further,
+    so the usual cluster costs one pass over the concepts and a look at the leads.
     """
     n = len(features_by_doc)
     if n < MIN_DOCUMENTS:
@@ -126,8 +134,12 @@ def judge(
     scores = cluster.scores
     sizes = [sum(len(w) for _, w in doc) for doc in features_by_doc]
     gaps = [_date_gap(dates, i) if dates is not None else None for i in range(n)]
-    candidates = [i for i in range(n)
-                  if (scores[i] < LEAD_BELOW and sizes[i] >= MIN_CONTENT_WORDS) or gaps[i] is not None]
+    titles = titles if titles is not None else [None] * n
+    leads = [_names(texts[:LEAD_NAME_SENTENCES]) for texts in texts_by_doc]
+    past = _past_times(texts_by_doc, titles, dates)
+    earlier = [len(p) >= MIN_PAST for p in past]
+    candidates = [i for i in range(n) if sizes[i] >= MIN_CONTENT_WORDS and (scores[i] < LEAD_WEAK or earlier[i])
+                  or gaps[i] is not None]
     reasons: list[str | None] = [None] * n
     doubt = [False] * n  # kept in the summary, but marked: the evidence is mixed
     closeness = cohesion = order = None
@@ -161,6 +173,8 @@ def judge(
                               f"with the other articles; its words overlap {closest:.2f} with the closest one, "
                               f"the others {together:.2f} with each other")
                     doubt[i] = closest >= TOPIC_BELOW
+        if reason is None and sizes[i] >= MIN_CONTENT_WORDS:
+            reason = _lead_event(i, cluster, leads, titles, past, earlier, lead, median_lead)
         gap = gaps[i]
         if reason is None and gap is not None and lead < median_lead and closest < together:
             when = "after" if gap > 0 else "before"
@@ -172,6 +186,74 @@ def judge(
         reasons = [None] * n
     return [Judgement(s, r is not None and not d, r and ("may be about another event: " + r if d else r))
             for s, r, d in zip(scores, reasons, doubt)]
+
+
+def _lead_event(i: int, cluster: _Cluster, leads: Sequence[dict], titles: Sequence[str | None],
+                past: Sequence[list[str]], earlier: Sequence[bool], lead: float, median_lead: float) -> str | None:
+    """Why the lead of document ``i`` reports another event, when two of three pieces of evidence
+    agree (none flags alone): its lead shares little (under ``LEAD_WEAK`` and the others' median);
+    it is centred on names no other article uses while naming none of the cluster's core names (those
+    in ``CORE_SHARE`` of the other leads); it puts its event before its own date ("last year", "in 2019")
+    where fewer than half of the other leads do."""
+    others = [j for j in range(len(leads)) if j != i]
+    weak = lead < LEAD_WEAK and lead < median_lead
+    counts: dict = {}
+    spelled: dict = {}
+    for j in others:
+        for name, surface in leads[j].items():
+            counts[name] = counts.get(name, 0) + 1
+            spelled.setdefault(name, surface)
+    core = {name for name, k in counts.items() if k >= 2 and k >= CORE_SHARE * len(others)}
+    own_names = []
+    if core and not core & (leads[i].keys() | _names([titles[i] or ""]).keys()):
+        others_words = cluster.others_words(i)
+        own_names = [surface for name, surface in leads[i].items()
+                     if name not in counts and not all(w in others_words for w in name)]
+    centred = len(own_names) >= MIN_OWN_NAMES
+    dated = earlier[i] and sum(earlier[j] for j in others) * 2 < len(others)
+    if weak + centred + dated < 2:
+        return None
+    parts = []
+    if centred:
+        core_names = sorted(spelled[name] for name in core)[:3]
+        parts.append(f"its lead is about {_listed(own_names[:3])}, named in no other article, and names none of "
+                     f"the others' {_listed(core_names, 'or')}")
+    if dated:
+        parts.append(f"its lead dates its event earlier ({_listed(past[i][:3])})")
+    parts.append(f"shares {lead:.0%} of its lead's content with the other articles")
+    return "; ".join(parts)
+
+
+def _past_times(texts_by_doc: Sequence[Sequence[str]], titles: Sequence[str | None],
+                dates: Sequence[date | None] | None) -> list[list[str]]:
+    """Each document's times, in its title and lead, in a year before every other article's date:
+    "last summer", "three years after", "2019" (a year from its own date, or the cluster's latest).
+    None without a time in the title or first sentence: that is where a lead puts its event."""
+    if not dates:
+        return [[] for _ in texts_by_doc]
+    known = [d for d in dates if d is not None]
+    found = []
+    for i, texts in enumerate(texts_by_doc):
+        others = [d.year for j, d in enumerate(dates) if j != i and d is not None]
+        now = dates[i] or (max(known) if known else None)
+        times: dict[str, None] = {}
+        if others and now is not None:
+            first = min(others)
+            for k, text in enumerate([titles[i] or "", *texts[:LEAD_NAME_SENTENCES]]):
+                for m in PAST_EVENT.finditer(text):
+                    count = m.group("count")
+                    back = 1 if count is None else int(count) if count.isdigit() else YEARS_BACK[count.lower()]
+                    if now.year - back < first and (k < 2 or times):
+                        times.setdefault(m.group().lower(), None)
+                for m in YEAR.finditer(text):
+                    if int(m.group()) < first and (k < 2 or times):
+                        times.setdefault(m.group(), None)
+        found.append(list(times))
+    return found
+
+
+def _listed(items: Sequence[str], conjunction: str = "and") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
 def _both_content(concept: str) -> bool:
@@ -190,21 +272,24 @@ def _closeness(words: Sequence[frozenset]) -> np.ndarray:
     return closeness
 
 
-def _names(texts: Sequence[str]) -> set[tuple[str, ...]]:
-    """Capitalised words inside sentences, as stems: in cased text, the names it uses.
+def _names(texts: Sequence[str]) -> dict[tuple[str, ...], str]:
+    """Capitalised words inside sentences, as stems (each with its first spelling): in cased text,
+    the names it uses.
 
-    A sentence's first word and a word after a colon or an opening quote are capitalised anyway.
+    A sentence's first word and a word after a colon, an opening quote, a dash or a bar (a heading,
+    "16:05 GMT — Death toll rises") are capitalised anyway.
     """
-    found = set()
+    found: dict[tuple[str, ...], str] = {}
     for text in texts:
         for m in _CAPITALISED.finditer(text):
             start = m.start()
             before = text[max(0, start - 4) : start].rstrip()  # a short look-back: no copy of the text
-            if not before or before[-1] in ".!?:\"“‘([" or text[start - 1].isalnum():
+            if not before or before[-1] in ".!?:\"“‘([—–|•·" or text[start - 1].isalnum():
                 continue
-            words = tokens(m.group().removesuffix("’s").removesuffix("'s"))
+            word = m.group().removesuffix("’s").removesuffix("'s")
+            words = tokens(word)
             if words and not any(w in _NOT_NAMES for w in words):
-                found.add(tuple(map(stem, words)))
+                found.setdefault(tuple(map(stem, words)), word)
     return found
 
 def _date_gap(dates: Sequence[date | None], i: int) -> int | None:
