@@ -55,7 +55,8 @@ MAX_SHARED_PHRASES = 1  # more phrases of two content words ("aid worker") share
 MIN_CONTENT_WORDS = 30  # shorter texts (a cookie notice, a caption) are not judged
 CASED_SHARE = 0.02  # capitalised words inside sentences per word: text that keeps its case
 LEAD_NAME_SENTENCES = 3  # the lead whose names and times say what event an article reports
-LEAD_WEAK = 0.4  # a lead sharing under this (and under the others' median) is weak evidence, combined below
+LEAD_WEAK = 0.5  # a lead sharing under this ...
+LEAD_WEAK_RATIO = 0.85  # ... and under this share of the others' median is weak evidence, combined below
 MIN_OWN_NAMES = 2  # names of its lead found in no other article: it is centred on other names ...
 CORE_SHARE = 0.5  # ... while it names none of the cluster's core (names in this share of the other leads)
 MIN_PAST = 2  # times in its title and lead before its own date ("last year", "in 2019"): an earlier event
@@ -90,6 +91,7 @@ class _Cluster:
     def __init__(self, features_by_doc: Sequence[Sequence[tuple[frozenset, frozenset]]]):
         empty: frozenset = frozenset()
         self.features = features_by_doc
+        self.texts: Sequence[Sequence[str]] = ()  # each document's sentence texts, where judge() has them
         self.concepts = [empty.union(*[c for c, _ in doc]) for doc in features_by_doc]
         self.words = [empty.union(*[w for _, w in doc]) for doc in features_by_doc]
         self.shared_concepts, self.shared_words = _in_two_or_more(self.concepts), _in_two_or_more(self.words)
@@ -131,6 +133,7 @@ def judge(
     if n < MIN_DOCUMENTS:
         return [Judgement(None, False, None) for _ in range(n)]
     cluster = _Cluster(features_by_doc)
+    cluster.texts = texts_by_doc
     scores = cluster.scores
     sizes = [sum(len(w) for _, w in doc) for doc in features_by_doc]
     gaps = [_date_gap(dates, i) if dates is not None else None for i in range(n)]
@@ -147,18 +150,20 @@ def judge(
         others = [j for j in range(n) if j != i]
         lead = scores[i]
         median_lead = _median([scores[j] for j in others])
-        if closeness is None:
+        low = lead < LEAD_BELOW and sizes[i] >= MIN_CONTENT_WORDS
+        if closeness is None and (low or gaps[i] is not None):  # the word and date tests need the closeness
             closeness = _closeness(cluster.words)
             # How close the others are to each other (each one's closest but i: so best first)
             # counts no copies (one page twice is not a story) and no texts too short to judge.
             short = np.array(sizes) < MIN_CONTENT_WORDS
             cohesion = np.where((closeness >= COPY) | short[:, None] | short[None, :], 0.0, closeness)
             order = np.argsort(-cohesion, axis=1)
-        closest = float(closeness[i].max())
-        together = _median([float(cohesion[k, order[k, 0] if order[k, 0] != i else order[k, 1]])
-                            for k in others])
+        if closeness is not None:
+            closest = float(closeness[i].max())
+            together = _median([float(cohesion[k, order[k, 0] if order[k, 0] != i else order[k, 1]])
+                                for k in others])
         reason = None
-        if lead < LEAD_BELOW and sizes[i] >= MIN_CONTENT_WORDS:
+        if low:
             names = _names(texts_by_doc[i])
             if len(names) >= MIN_NAMES and len(names) >= CASED_SHARE * sizes[i]:  # cased text: names decide
                 others_words = cluster.others_words(i)
@@ -191,12 +196,32 @@ def judge(
 def _lead_event(i: int, cluster: _Cluster, leads: Sequence[dict], titles: Sequence[str | None],
                 past: Sequence[list[str]], earlier: Sequence[bool], lead: float, median_lead: float) -> str | None:
     """Why the lead of document ``i`` reports another event, when two of three pieces of evidence
-    agree (none flags alone): its lead shares little (under ``LEAD_WEAK`` and the others' median);
-    it is centred on names no other article uses while naming none of the cluster's core names (those
-    in ``CORE_SHARE`` of the other leads); it puts its event before its own date ("last year", "in 2019")
-    where fewer than half of the other leads do."""
+    agree (none flags alone): its lead shares little (under ``LEAD_WEAK`` and ``LEAD_WEAK_RATIO`` of
+    the others' median);
+    it is centred on names no other article uses while naming none of the cluster's core names;
+    it puts its event in a year before every other article's date where most other leads do not."""
+    weak = lead < LEAD_WEAK and lead < LEAD_WEAK_RATIO * median_lead
+    own_names, core_names = _lead_names(i, cluster, leads, titles)
+    centred = len(own_names) >= MIN_OWN_NAMES
+    others = len(leads) - 1
+    dated = earlier[i] and (sum(earlier) - 1) * 2 < others
+    if weak + centred + dated < 2:
+        return None
+    parts = []
+    if centred:
+        shown = _phrases(cluster.texts[i][:LEAD_NAME_SENTENCES], own_names)
+        parts.append(f"its lead is about {_listed(shown[:3])}, named in no other article, and names none of "
+                     f"the others' {_listed(core_names[:3], 'or')}")
+    if dated:
+        parts.append(f"its lead puts its event before the other articles' dates ({', '.join(past[i][:3])})")
+    parts.append(f"shares {lead:.0%} of its lead's content with the other articles")
+    return "; ".join(parts)
+
+
+def _lead_names(i: int, cluster: _Cluster, leads: Sequence[dict], titles: Sequence[str | None]) -> tuple[list, list]:
+    """(names of document ``i``'s lead that no other article uses, the cluster's core names) when its
+    title and lead name none of the core (names in ``CORE_SHARE`` of the other leads), else ([], core)."""
     others = [j for j in range(len(leads)) if j != i]
-    weak = lead < LEAD_WEAK and lead < median_lead
     counts: dict = {}
     spelled: dict = {}
     for j in others:
@@ -204,24 +229,30 @@ def _lead_event(i: int, cluster: _Cluster, leads: Sequence[dict], titles: Sequen
             counts[name] = counts.get(name, 0) + 1
             spelled.setdefault(name, surface)
     core = {name for name, k in counts.items() if k >= 2 and k >= CORE_SHARE * len(others)}
-    own_names = []
-    if core and not core & (leads[i].keys() | _names([titles[i] or ""]).keys()):
-        others_words = cluster.others_words(i)
-        own_names = [surface for name, surface in leads[i].items()
-                     if name not in counts and not all(w in others_words for w in name)]
-    centred = len(own_names) >= MIN_OWN_NAMES
-    dated = earlier[i] and sum(earlier[j] for j in others) * 2 < len(others)
-    if weak + centred + dated < 2:
-        return None
-    parts = []
-    if centred:
-        core_names = sorted(spelled[name] for name in core)[:3]
-        parts.append(f"its lead is about {_listed(own_names[:3])}, named in no other article, and names none of "
-                     f"the others' {_listed(core_names, 'or')}")
-    if dated:
-        parts.append(f"its lead dates its event earlier ({_listed(past[i][:3])})")
-    parts.append(f"shares {lead:.0%} of its lead's content with the other articles")
-    return "; ".join(parts)
+    core_names = sorted(spelled[name] for name in core)
+    if not core or core & (leads[i].keys() | _names([titles[i] or ""]).keys()):
+        return [], core_names
+    others_words = cluster.others_words(i)
+    own = [surface for name, surface in leads[i].items()
+           if name not in counts and not all(w in others_words for w in name)]
+    return own, core_names
+
+
+_NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
+
+
+def _phrases(texts: Sequence[str], words: Sequence[str]) -> list[str]:
+    """The runs of capitalised words ("Halden Park") in ``texts`` that hold one of ``words``, for a reason."""
+    wanted, found = set(words), {}
+    for text in texts:
+        for m in _NAME_RUN.finditer(text):
+            run = m.group().split()
+            while run and run[0].lower() in _NOT_NAMES:
+                run = run[1:]
+            if any(w.removesuffix("’s").removesuffix("'s") in wanted for w in run):
+                found.setdefault(" ".join(run).removesuffix("’s").removesuffix("'s"), None)
+    runs = [r for r in found if not any(r != o and f" {r} " in f" {o} " for o in found)]  # "Huanta" in "Huanta Resources"
+    return runs or list(words)
 
 
 def _past_times(texts_by_doc: Sequence[Sequence[str]], titles: Sequence[str | None],
