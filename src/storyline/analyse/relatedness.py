@@ -138,7 +138,7 @@ def judge(
     sizes = [sum(len(w) for _, w in doc) for doc in features_by_doc]
     gaps = [_date_gap(dates, i) if dates is not None else None for i in range(n)]
     titles = titles if titles is not None else [None] * n
-    leads = [_names(texts[:LEAD_NAME_SENTENCES]) for texts in texts_by_doc]
+    leads: list[dict] = []  # each lead's names, read when first needed
     past = _past_times(texts_by_doc, titles, dates)
     earlier = [len(p) >= MIN_PAST for p in past]
     candidates = [i for i in range(n) if sizes[i] >= MIN_CONTENT_WORDS and (scores[i] < LEAD_WEAK or earlier[i])
@@ -193,7 +193,7 @@ def judge(
             for s, r, d in zip(scores, reasons, doubt)]
 
 
-def _lead_event(i: int, cluster: _Cluster, leads: Sequence[dict], titles: Sequence[str | None],
+def _lead_event(i: int, cluster: _Cluster, leads: list[dict], titles: Sequence[str | None],
                 past: Sequence[list[str]], earlier: Sequence[bool], lead: float, median_lead: float) -> str | None:
     """Why the lead of document ``i`` reports another event, when two of three pieces of evidence
     agree (none flags alone): its lead shares little (under ``LEAD_WEAK`` and ``LEAD_WEAK_RATIO`` of
@@ -201,10 +201,13 @@ def _lead_event(i: int, cluster: _Cluster, leads: Sequence[dict], titles: Sequen
     it is centred on names no other article uses while naming none of the cluster's core names;
     it puts its event in a year before every other article's date where most other leads do not."""
     weak = lead < LEAD_WEAK and lead < LEAD_WEAK_RATIO * median_lead
+    dated = earlier[i] and (sum(earlier) - 1) * 2 < len(earlier) - 1
+    if not (weak or dated):
+        return None
+    if not leads:
+        leads.extend(_names(texts[:LEAD_NAME_SENTENCES]) for texts in cluster.texts)
     own_names, core_names = _lead_names(i, cluster, leads, titles)
     centred = len(own_names) >= MIN_OWN_NAMES
-    others = len(leads) - 1
-    dated = earlier[i] and (sum(earlier) - 1) * 2 < others
     if weak + centred + dated < 2:
         return None
     parts = []
@@ -229,7 +232,7 @@ def _lead_names(i: int, cluster: _Cluster, leads: Sequence[dict], titles: Sequen
             counts[name] = counts.get(name, 0) + 1
             spelled.setdefault(name, surface)
     core = {name for name, k in counts.items() if k >= 2 and k >= CORE_SHARE * len(others)}
-    core_names = sorted(spelled[name] for name in core)
+    core_names = [spelled[name] for name in sorted(core, key=lambda name: (-counts[name], spelled[name]))]
     if not core or core & (leads[i].keys() | _names([titles[i] or ""]).keys()):
         return [], core_names
     others_words = cluster.others_words(i)
@@ -260,13 +263,13 @@ def _past_times(texts_by_doc: Sequence[Sequence[str]], titles: Sequence[str | No
     """Each document's times, in its title and lead, in a year before every other article's date:
     "last summer", "three years after", "2019" (a year from its own date, or the cluster's latest).
     None without a time in the title or first sentence: that is where a lead puts its event."""
-    if not dates:
+    known = [d for d in dates or () if d is not None]
+    if len(known) < 2:  # no other article's date to compare with
         return [[] for _ in texts_by_doc]
-    known = [d for d in dates if d is not None]
     found = []
     for i, texts in enumerate(texts_by_doc):
         others = [d.year for j, d in enumerate(dates) if j != i and d is not None]
-        now = dates[i] or (max(known) if known else None)
+        now = dates[i] or max(known)
         times: dict[str, None] = {}
         if others and now is not None:
             first = min(others)
