@@ -13,10 +13,20 @@ so the decision is precision first. Three kinds of evidence, all from the text i
   words with its closest other article's, beside how close the others are to each other, and the phrases of
   two content words ("aid worker") it shares with them.
 
+- **The lead's event** (title and first ``LEAD_NAME_SENTENCES`` sentences), for an article about another
+  event that mentions this one later, so that most of its names are found elsewhere: the names its lead
+  is centred on (none of the cluster's core names, those in ``CORE_SHARE`` of the other leads, and at
+  least ``MIN_OWN_NAMES`` that no other article uses), and the times it puts its event at (years and
+  "last summer", "three years after" from lang.en.lexicon, read against its own date) when they fall
+  before every other article's date. Regular expressions only, so the decision is the same with or
+  without the analysis sections.
+
 An article is off-event when its lead shares little AND it is not about the same names (cased text)
-or the same words (lower-cased text); or when its own date puts it clearly apart (over
-``DATE_GAP_DAYS`` from articles that all fall within ``SAME_EVENT_DAYS``) and it is less related
-than the others. A text shorter than ``MIN_CONTENT_WORDS`` is never judged: it is too short to say
+or the same words (lower-cased text); or when two of three pieces agree: a lead sharing somewhat
+little (``LEAD_WEAK``), a lead centred on other names, a lead dating its event earlier (none flags
+alone: a human-interest lead is centred on its people, an analysis recalls last year's strike); or
+when its own date puts it clearly apart (over ``DATE_GAP_DAYS`` from articles that all fall within
+``SAME_EVENT_DAYS``) and it is less related than the others. A text shorter than ``MIN_CONTENT_WORDS`` is never judged: it is too short to say
 what it is about. One middle state: on lower-cased text, an article whose words overlap its closest
 article a little (``TOPIC_BELOW`` to ``TOPIC_DOUBT``) is kept in the summary but marked with its
 reason ("may be about another event: ..."): there the wording of any two stories of one kind (a court,
@@ -212,9 +222,18 @@ def _lead_event(i: int, cluster: _Cluster, leads: list[dict], titles: Sequence[s
         return None
     parts = []
     if centred:
-        shown = _phrases(cluster.texts[i][:LEAD_NAME_SENTENCES], own_names)
+        shown = _phrases(cluster.texts[i][:LEAD_NAME_SENTENCES], own_names) or own_names
+        runs: dict[str, int] = {}  # the core as the other leads spell it ("Keswin Chemical"), most used first
+        for j, texts in enumerate(cluster.texts):
+            for run in _phrases(texts[:LEAD_NAME_SENTENCES], core_names) if j != i else ():
+                runs[run] = runs.get(run, 0) + 1
+        core_shown: list[str] = []
+        for run in sorted(runs, key=lambda run: -runs[run]):
+            if not any(f" {run} " in f" {o} " or f" {o} " in f" {run} " for o in core_shown):
+                core_shown.append(run)
+        core_shown = core_shown or core_names
         parts.append(f"its lead is about {_listed(shown[:3])}, named in no other article, and names none of "
-                     f"the others' {_listed(core_names[:3], 'or')}")
+                     f"the others' {_listed(core_shown[:3], 'or')}")
     if dated:
         parts.append(f"its lead puts its event before the other articles' dates ({', '.join(past[i][:3])})")
     parts.append(f"shares {lead:.0%} of its lead's content with the other articles")
@@ -254,8 +273,7 @@ def _phrases(texts: Sequence[str], words: Sequence[str]) -> list[str]:
                 run = run[1:]
             if any(w.removesuffix("’s").removesuffix("'s") in wanted for w in run):
                 found.setdefault(" ".join(run).removesuffix("’s").removesuffix("'s"), None)
-    runs = [r for r in found if not any(r != o and f" {r} " in f" {o} " for o in found)]  # "Huanta" in "Huanta Resources"
-    return runs or list(words)
+    return [r for r in found if not any(r != o and f" {r} " in f" {o} " for o in found)]  # "Huanta" in "Huanta Resources"
 
 
 def _past_times(texts_by_doc: Sequence[Sequence[str]], titles: Sequence[str | None],
