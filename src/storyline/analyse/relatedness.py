@@ -148,7 +148,7 @@ def judge(
     sizes = [sum(len(w) for _, w in doc) for doc in features_by_doc]
     gaps = [_date_gap(dates, i) if dates is not None else None for i in range(n)]
     titles = titles if titles is not None else [None] * n
-    leads: list[dict] = []  # each lead's names, read when first needed
+    leads: dict[int, dict] = {}  # each lead's names, read when first needed
     past = _past_times(texts_by_doc, titles, dates)
     earlier = [len(p) >= MIN_PAST for p in past]
     candidates = [i for i in range(n) if sizes[i] >= MIN_CONTENT_WORDS and (scores[i] < LEAD_WEAK or earlier[i])
@@ -203,7 +203,7 @@ def judge(
             for s, r, d in zip(scores, reasons, doubt)]
 
 
-def _lead_event(i: int, cluster: _Cluster, leads: list[dict], titles: Sequence[str | None],
+def _lead_event(i: int, cluster: _Cluster, leads: dict[int, dict], titles: Sequence[str | None],
                 past: Sequence[list[str]], earlier: Sequence[bool], lead: float, median_lead: float) -> str | None:
     """Why the lead of document ``i`` reports another event, when two of three pieces of evidence
     agree (none flags alone): its lead shares little (under ``LEAD_WEAK`` and ``LEAD_WEAK_RATIO`` of
@@ -214,9 +214,14 @@ def _lead_event(i: int, cluster: _Cluster, leads: list[dict], titles: Sequence[s
     dated = earlier[i] and (sum(earlier) - 1) * 2 < len(earlier) - 1
     if not (weak or dated):
         return None
-    if not leads:
-        leads.extend(_names(texts[:LEAD_NAME_SENTENCES]) for texts in cluster.texts)
-    own_names, core_names = _lead_names(i, cluster, leads, titles)
+    def lead_names(j: int) -> dict:
+        if j not in leads:
+            leads[j] = _names(cluster.texts[j][:LEAD_NAME_SENTENCES])
+        return leads[j]
+
+    own_names, core_names = [], []
+    if len(lead_names(i)) >= MIN_OWN_NAMES:  # else (lower-cased text) no other lead need be read
+        own_names, core_names = _lead_names(i, cluster, [lead_names(j) for j in range(len(cluster.texts))], titles)
     centred = len(own_names) >= MIN_OWN_NAMES
     if weak + centred + dated < 2:
         return None
