@@ -4,7 +4,10 @@ same event from another angle stay, whatever their format or case.
 Every text here is fictional: a strike by air traffic controllers at Halvorsen Airport in the invented
 city of Brennick, told by a wire, a reprint, a human-interest piece, a markets desk, a broadcast
 transcript and a live blog; plus a court case about a port elsewhere (another event) and a report of
-the same union's pay vote two months earlier (dated apart).
+the same union's pay vote two months earlier (dated apart); a rail drivers' strike vote in another city
+the same day that mentions the airport strike later (its lead is about other names), an inquiry into
+last year's walkout (its lead dates its event earlier), and two same-event pieces that stay: an analysis
+that recalls last year's walkout in its first sentence and a human-interest piece about a guesthouse.
 """
 
 from __future__ import annotations
@@ -121,6 +124,48 @@ The judges praised her crisp lattice, a filling of three apple varieties picked 
 
 The fair, which began in 1952, also held a cider tasting, a tractor parade and a children's competition for the largest pumpkin, won by a 9-year-old with a pumpkin of 41 kilograms."""
 
+RAIL_ELSEWHERE = """Velde Rail drivers vote to strike over staffing
+
+Train drivers at Velde Rail in the northern city of Ostmark voted on Tuesday for a 48-hour strike next month over staffing and overtime, after talks with the operator broke down, their union SFL said.
+
+Of the 1,140 drivers balloted, 902 backed the walkout, SFL general secretary Jannik Moss said in Ostmark. "We cannot run trains on goodwill and unpaid hours," Moss said.
+
+Velde Rail, which carries about 90,000 commuters a day, said it had offered to hire 60 more drivers over two years and that the vote was disappointing.
+
+The vote came on the same day as the controllers' strike that shut Halvorsen Airport in Brennick. Moss said SFL supported GATCU and its leader Mara Tollund, and called on Transport Minister Edvard Lind to meet both unions. Kestrel Aviation, Skyrail and Nordvik Air did not comment on the rail dispute.
+
+Commuter groups in Ostmark said they would ask Velde Rail to refund season tickets for any day without trains."""
+
+INQUIRY = """Inquiry blames Kestrel Aviation for last year's Halvorsen walkout
+
+An inquiry into the one-day strike that closed Halvorsen Airport last year found on Thursday that Kestrel Aviation had ignored staffing warnings for months before controllers walked out in May 2025. The report, ordered by the transport ministry after the stoppage, said the operator had cut training places for new controllers in 2023 and 2024 to save money.
+
+It found that rosters at the control tower had relied on overtime for more than half of all shifts in the year before that walkout, and that managers had been told twice in writing that the tower was short of staff.
+
+The inquiry's chair, retired judge Sigrun Vass, said the company and the union had both failed to use the mediation service set up in 2019. She recommended an independent review of controller numbers every two years.
+
+Kestrel Aviation said it accepted most of the findings. The report was published as controllers began a new 48-hour strike this week."""
+
+ANALYSIS = """Why Halvorsen's controllers walked out again
+
+The strike that closed Halvorsen Airport on Tuesday is the second in a year: controllers walked out for a day last year, in May 2025, over the same complaint about staffing, and Kestrel Aviation promised then to hire more of them.
+
+This time GATCU says it will stay out for 48 hours, and its leader Mara Tollund says the 40 extra controllers Kestrel Aviation now offers would take two years to train. The company says the union's demand for 70 cannot be met before 2028.
+
+Passengers and airlines are paying for the gap. Skyrail and Nordvik Air cancelled every departure from Halvorsen until Thursday, and about 20,000 travellers were stranded on the first day alone.
+
+Transport Minister Edvard Lind has ruled out imposing a settlement, which leaves the two sides to find one at the ministry in Brennick."""
+
+GUESTHOUSE = """Guesthouses fill up as stranded travellers look for a bed
+
+Rosa Lindqvist runs the Harbour Rest, a twelve-room guesthouse on Quay Street in the old town. By nine on Tuesday evening every room was taken, and she had put camp beds in the breakfast room for a family of five, all of them stranded at Halvorsen Airport by the controllers' strike.
+
+"I have never seen anything like it," Lindqvist said. "People were arriving with their suitcases and no idea where to go."
+
+Taxi drivers said they had carried travellers into Brennick all afternoon after the walkout grounded every flight. The city's tourist office kept its phone line open until midnight and found rooms for about 300 people, most of them in small hotels near the station.
+
+Some guests were sharing rooms with strangers they had met in the queue at the rebooking desk. Lindqvist said she would not raise her prices. "They did not choose to be here," she said."""
+
 SAME_EVENT = [
     ("wire", WIRE, "2026-03-03"),
     ("reprint", REPRINT, "2026-03-03"),
@@ -222,6 +267,41 @@ def test_an_earlier_event_dated_apart_is_flagged_on_its_date():
     assert _flags(storyline.brief(_docs(items, dated=False), words=120, analysis=False)) == {}
 
 
+@pytest.mark.parametrize("dated", [True, False], ids=["dated", "undated"])
+def test_a_lead_about_other_names_flags_another_event_that_mentions_this_one(dated):
+    """The rail vote names the airport, its union and the minister later on, so most of its names are
+    found elsewhere; its lead is about Velde Rail and Ostmark and names none of the story's core."""
+    items = SAME_EVENT + [("rail", RAIL_ELSEWHERE, "2026-03-03")]
+    flags = _flags(storyline.brief(_docs(items, dated), words=120, analysis=False))
+    assert list(flags) == ["rail"]
+    assert re.fullmatch(r"its lead is about Velde Rail, Ostmark and SFL, named in no other article, and names none of "
+                        r"the others' [^;]*Halvorsen Airport[^;]*; shares \d+% of its lead's content with the other articles",
+                        flags["rail"])
+
+
+def test_a_lead_dating_its_event_before_the_others_flags_it():
+    """The inquiry names the airport and the operator in its lead, but puts its event last year."""
+    items = SAME_EVENT + [("inquiry", INQUIRY, "2026-03-05")]
+    flags = _flags(storyline.brief(_docs(items), words=120, analysis=False))
+    assert list(flags) == ["inquiry"]
+    assert flags["inquiry"].startswith("its lead puts its event before the other articles' dates (last year, 2025, 2023); "
+                                       "shares ")
+    # Undated, a lead's years say nothing about the others' event: one piece of evidence is left, and keeps it.
+    assert _flags(storyline.brief(_docs(items, dated=False), words=120, analysis=False)) == {}
+
+
+@pytest.mark.parametrize("dated", [True, False], ids=["dated", "undated"])
+def test_one_piece_of_lead_evidence_alone_keeps_the_article(dated):
+    """Same-event pieces whose lead recalls an earlier walkout ("last year, in May 2025") or is centred on
+    a guesthouse owner stay; so does the rail vote when its lead shares much with the others (its names
+    alone do not flag it)."""
+    shared = RAIL_ELSEWHERE.replace("We cannot run trains on goodwill and unpaid hours",
+                                    "Our members have been working twelve-hour shifts for months")
+    for name, text in [("analysis", ANALYSIS), ("guesthouse", GUESTHOUSE), ("rail", shared)]:
+        brief = storyline.brief(_docs(SAME_EVENT + [(name, text, "2026-03-04")], dated), words=120, analysis=False)
+        assert _flags(brief) == {} and not any(d.reason for d in brief.documents), name
+
+
 def test_keep_all_keeps_the_flagged_article_in_the_summary_material():
     items = SAME_EVENT + [("port", OTHER_EVENT, "2026-03-03")]
     brief = storyline.brief(_docs(items), words=400, analysis=False, keep_all=True)
@@ -237,10 +317,11 @@ def _html(title: str, text: str) -> str:
             "<footer>All rights reserved</footer></body></html>")
 
 
-@pytest.mark.parametrize("name", ["transcript", "stranded", "port"])
-def test_the_decision_does_not_depend_on_the_format(tmp_path, name):
-    """The same article as .txt and as .html (navigation and footer around it) is judged the same."""
-    items = dict((i, t) for i, t, _ in SAME_EVENT + [("port", OTHER_EVENT, None)])
+@pytest.mark.parametrize("name,other", [("transcript", "port"), ("stranded", "port"), ("port", "port"), ("rail", "rail")])
+def test_the_decision_does_not_depend_on_the_format(tmp_path, name, other):
+    """The same article as .txt and as .html (navigation and footer around it) is judged the same
+    (its title, a heading in the HTML, is read the same way)."""
+    items = dict((i, t) for i, t, _ in SAME_EVENT + [(other, OTHER_EVENT if other == "port" else RAIL_ELSEWHERE, None)])
     results = {}
     for suffix in (".txt", ".html"):
         folder = tmp_path / suffix.strip(".")
@@ -254,7 +335,7 @@ def test_the_decision_does_not_depend_on_the_format(tmp_path, name):
         (doc,) = [d for d in brief.documents if d.id.startswith(name + ".")]
         results[suffix] = (doc.off_event, doc.reason)
     assert results[".txt"] == results[".html"]
-    assert results[".txt"][0] == (name == "port")
+    assert results[".txt"][0] == (name == other)
 
 
 def test_two_articles_are_never_judged():

@@ -201,7 +201,7 @@ def cluster_view(
         raise InputError("no sentences to summarize after removing boilerplate")
     feats = tuple(tuple(features(stems(s.text)) for s in p.sentences) for p in prepared)
     dates = document_dates(prepared, own)  # undated articles may borrow the cluster's date, for ordering
-    judged = judge(feats, [[s.text for s in p.sentences] for p in prepared], dates)
+    judged = judge(feats, [[s.text for s in p.sentences] for p in prepared], dates, [p.document.title for p in prepared])
     for p, j in zip(prepared, judged):
         if j.off_event:
             action = "kept in the summary (keep_all)" if keep_all else "kept out of the summary"

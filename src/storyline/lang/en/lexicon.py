@@ -282,3 +282,17 @@ NOT_SPEAKER_HEADS = frozenset(
     """percent percentage cent % symposium conference summit meeting ceremony festival forum hearing rally
     deterioration increase decrease rise fall drop""".split()
 )
+
+# --- time ---
+
+# A lead that puts its event in an earlier year: "last summer", "three years ago", "three years after
+# the fire", and years ("in 2019", "the 2022 fire"); relatedness.py turns each into a year from the
+# article's date. "since 2019" is a point of comparison, not the event's time.
+YEARS_BACK = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+              "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+PAST_EVENT = re.compile(
+    r"\blast\s+(?:year|summer|winter|spring|autumn|fall)\b"
+    r"|\b(?P<count>\d{1,2}|" + "|".join(YEARS_BACK) + r")\s+years?\s+(?:ago|earlier|before|after)\b",
+    re.IGNORECASE,
+)
+YEAR = re.compile(r"(?<!since )(?<!since the )\b(?:19[5-9]\d|20\d\d)\b(?![-–/]\d)")
