@@ -440,3 +440,13 @@ def test_list_votes_only_turn_misread_names_into_places():
     entities._list_votes(found, texts)
     assert [x.label for x in found[:8]] == ["GPE", "GPE", "LOC", "GPE", "GPE", "PERSON", "ORG", "PERSON"]
     assert [x.label for x in found[8:]] == ["GPE", "GPE", "GPE"]  # each name's usual kind over the cluster
+
+
+def test_an_officer_named_after_the_organisation_is_split_off():
+    """The model reads "Halvern Chair Ida Moritz" as one organisation: the firm, then its officer."""
+    match = entities._ORG_ROLE_NAME.fullmatch("Halvern Chair Ida Moritz")
+    assert match and match.group(1) == "Halvern" and match.group(2) == "Ida Moritz"
+    match = entities._ORG_ROLE_NAME.fullmatch("Trevane Mining Chief Executive Marcus Feld")
+    assert match and match.group(1) == "Trevane Mining" and match.group(2) == "Marcus Feld"
+    assert entities._ORG_ROLE_NAME.fullmatch("Chair Ida Moritz") is None  # a title alone is no organisation
+    assert entities._ORG_ROLE_NAME.fullmatch("Halvern Manager Services") is None  # no name after the role

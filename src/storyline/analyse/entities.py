@@ -328,6 +328,12 @@ def _spans(ents: Any) -> Iterator[tuple[str, int, int]]:
             yield nxt.label_, ent.start_char, nxt.end_char
             i += 2
             continue
+        role = _ORG_ROLE_NAME.fullmatch(ent.text)
+        if role and ent.label_ in ("ORG", "PERSON"):  # "Brannock Chair Eleanor Voss": the firm, then its chair
+            yield "ORG", ent.start_char, ent.start_char + role.end(1)
+            yield "PERSON", ent.start_char + role.start(2), end
+            i += 1
+            continue
         parts = _LIST_IN_NAME.split(ent.text)
         if len(parts) > 1 and all(_LIST_PART.fullmatch(part) for part in parts):  # "Dorn, Velka": two names
             at = ent.start_char
@@ -340,6 +346,11 @@ def _spans(ents: Any) -> Iterator[tuple[str, int, int]]:
         i += 1
 
 
+_ROLES = r"Chair|Chairman|Chairwoman|CEO|Chief|Executive|President|Director|Founder|Spokesman|Spokeswoman|Spokesperson|Manager"
+# an organisation, its officer's role and the officer's name, read by the model as one name
+_ORG_ROLE_NAME = re.compile(
+    rf"([A-Z][\w'’&-]*(?:[ \t]+[A-Z][\w'’&-]*)?)(?:[ \t]+(?:{_ROLES}))+[ \t]+([A-Z][a-z][\w'’-]*[ \t]+[A-Z][a-z][\w'’-]*)"
+)
 _LIST_IN_NAME = re.compile(r",[ \t]+")
 _LIST_PART = re.compile(r"[A-Z][a-z]{2,}(?:[ \t]+[A-Z][a-z]{2,})?")  # not "Washington, D.C."
 
