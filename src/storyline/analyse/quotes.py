@@ -27,7 +27,8 @@ Rules (no parser: regexes and capitalised-word runs):
   failures, said State Department spokesman P. J. Crowley.`); "according to X" right after another
   attribution is where, not who. The speaker rules read the text with the full stops of title
   abbreviations and initials and AP party-state tags blanked (`Sen. Maria Ortiz, D-Ore.` → Maria
-  Ortiz; the initial's stop is put back: `Donald J. Trump`); titles are dropped (`Fire Chief`, `Mr`,
+  Ortiz; the initial's stop is put back: `Donald J. Trump`), and in a lower-cased copy with its person
+  names capitalised (`_names_in_lower_case`); titles are dropped (`Fire Chief`, `Mr`,
   `Secretary-General`). A bare surname resolves to the fullest name with that surname given earlier in
   the same document, else anywhere in the cluster (else the one full name it opens: `Ban` → Ban
   Ki-moon). "he/she" take the most recent person who spoke, who opens a sentence, or who is introduced
