@@ -384,3 +384,69 @@ def test_lower_cased_text_keeps_lower_case_names():
     names = _by_name(find_entities(_prepare(lower(SUMMIT_A), lower(SUMMIT_B))))
     assert names["elena varga"].type == "PERSON" and len(names["elena varga"].documents) == 2
     assert names["geneva"].type == "GPE"
+
+
+# Fictional wire copy for the context cues: a dateline, "in X", a list of places, "X said".
+FLOOD_A = """BRESKA, Ovaldia, March 3 (Wirepost) - Floods cut roads across the north on Monday.
+
+A red warning covers the districts of Dorn, Velka, Istrany, Morvath and Quillen until Wednesday. In Morvath, the river burst its banks.
+
+"We have never seen water this high," said Anton Pelleska, who runs a bakery in Quillen. Pelleska said the army had not arrived.
+
+Ovaldia's government said it would send boats.
+"""
+FLOOD_B = """Rescuers in Breska said on Monday that hundreds of homes were flooded in Morvath and Quillen.
+
+The Red Cross said it had sent teams to Dorn, Velka and Istrany.
+"""
+
+
+def test_context_cues_type_places():
+    docs = _prepare(FLOOD_A, FLOOD_B)
+    names = _by_name(find_entities(docs))
+    places = ("Breska", "Ovaldia", "Dorn", "Velka", "Istrany", "Morvath", "Quillen")
+    for place in places:
+        assert place in names and names[place].type in ("GPE", "LOC"), (place, names.get(place))
+    assert names["Anton Pelleska"].type == "PERSON"
+    assert "Pelleska" not in names  # "Pelleska said": the surname joins the person, whatever the model read
+    _check_spans(names.values(), docs)
+
+
+def test_dateline_and_place_cues_need_their_context():
+    """A heading with a dash is no dateline; "from X" and a possessive after "in X" cast no place vote."""
+    heading = "TRANSCRIPT — MONDAY, MAY 12\n\nDana Okafor said the fire started at night."
+    assert entities._DATELINE.search(heading) is None or not (
+        entities._DATELINE.search(heading).group(2) or entities._DATELINE.search(heading).group(3)
+    )
+    match = entities._DATELINE.search("LONDON (Wirepost) - Prices rose.")
+    assert match and match.group(1) == "LONDON" and match.group(3)
+    assert not entities._PLACE_BEFORE.search("a statement from ")
+    assert entities._PLACE_BEFORE.search("at his home in ")
+    assert not entities._PLACE_AFTER.match("Keswin's plant", len("Keswin"))
+    assert entities._PLACE_AFTER.match("in Dorn at dawn", len("in Dorn"))
+
+
+def test_list_votes_only_turn_misread_names_into_places():
+    texts = ["Teams went to Dorn, Velka, Quillen, Istrany and Morvath. Smith, Jones and Brown spoke. Dorn, Velka, Istrany."]
+    def m(name, label):
+        start = texts[0].index(name)
+        return _Mention(0, start, start + len(name), name, label, False, False)
+    found = [m("Dorn", "GPE"), m("Velka", "GPE"), m("Quillen", "LOC"), m("Istrany", "PERSON"), m("Morvath", "ORG"),
+             m("Smith", "PERSON"), m("Jones", "ORG"), m("Brown", "PERSON")]
+    tail = texts[0].rindex("Dorn")  # a second list, of two places read as organisations and one person
+    found += [_Mention(0, tail, tail + 4, "Dorn", "ORG", False, False),
+              _Mention(0, tail + 6, tail + 11, "Velka", "ORG", False, False),
+              _Mention(0, tail + 13, tail + 20, "Istrany", "PERSON", False, False)]
+    entities._list_votes(found, texts)
+    assert [x.label for x in found[:8]] == ["GPE", "GPE", "LOC", "GPE", "GPE", "PERSON", "ORG", "PERSON"]
+    assert [x.label for x in found[8:]] == ["GPE", "GPE", "GPE"]  # each name's usual kind over the cluster
+
+
+def test_an_officer_named_after_the_organisation_is_split_off():
+    """The model reads "Halvern Chair Ida Moritz" as one organisation: the firm, then its officer."""
+    match = entities._ORG_ROLE_NAME.fullmatch("Halvern Chair Ida Moritz")
+    assert match and match.group(1) == "Halvern" and match.group(2) == "Ida Moritz"
+    match = entities._ORG_ROLE_NAME.fullmatch("Trevane Mining Chief Executive Marcus Feld")
+    assert match and match.group(1) == "Trevane Mining" and match.group(2) == "Marcus Feld"
+    assert entities._ORG_ROLE_NAME.fullmatch("Chair Ida Moritz") is None  # a title alone is no organisation
+    assert entities._ORG_ROLE_NAME.fullmatch("Halvern Manager Services") is None  # no name after the role

@@ -312,3 +312,27 @@ def test_places_named_by_their_context():
     assert types.get("Ostrin") == "GPE"
     assert types.get("Velmar") == "GPE"
     assert types.get("Calvado") == "GPE"
+
+
+def test_lower_cased_copies_name_their_speakers():
+    """Multi-News style text: lower-cased with sentence capitals restored. The speaker rules read a copy
+    whose person names (a known first name and a surname) are capitalised, and the surname elsewhere."""
+    text = (
+        'The harbour at pellworth will close for a month, officials said on monday. " we have no other choice '
+        'this winter, " said marta lindqvist, a spokeswoman for the port authority, in a statement. '
+        'the bill passed the council on tuesday.\n\n'
+        '" nobody wanted this, " lindqvist said. Joe ferris, who runs a ferry, told reporters the closure was '
+        '" a disaster for every family on the island. "\n\n'
+        '" we will be back in the spring, " ferris said.\n'
+    )
+    found = dict((t, s) for s, t in speakers(text))
+    assert found["we have no other choice this winter"] == "Marta Lindqvist"
+    assert found["nobody wanted this"] == "Marta Lindqvist"
+    assert found["we will be back in the spring"] == "Joe Ferris"
+    assert found["a disaster for every family on the island."] == "Joe Ferris"
+    from storyline.analyse.quotes import _names_in_lower_case
+
+    copy = _names_in_lower_case(text)
+    assert len(copy) == len(text)
+    assert "the bill passed" in copy  # a first name after a determiner is a word, not a name
+    assert "officials said on monday" in copy

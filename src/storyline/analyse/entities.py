@@ -189,6 +189,7 @@ class _Mention:
     titled: bool
     opens_sentence: bool
     place: bool = False  # named as a place by its context ("Mayor of Karsby")
+    speaks: bool = False  # the subject of a speech verb right after it ("Karaca said"): not a place
 
 
 @dataclass
@@ -327,8 +328,31 @@ def _spans(ents: Any) -> Iterator[tuple[str, int, int]]:
             yield nxt.label_, ent.start_char, nxt.end_char
             i += 2
             continue
-        yield ent.label_, ent.start_char, end
+        role = _ORG_ROLE_NAME.fullmatch(ent.text)
+        if role and ent.label_ in ("ORG", "PERSON"):  # "Brannock Chair Eleanor Voss": the firm, then its chair
+            yield "ORG", ent.start_char, ent.start_char + role.end(1)
+            yield "PERSON", ent.start_char + role.start(2), end
+            i += 1
+            continue
+        parts = _LIST_IN_NAME.split(ent.text)
+        if len(parts) > 1 and all(_LIST_PART.fullmatch(part) for part in parts):  # "Dorn, Velka": two names
+            at = ent.start_char
+            for part in parts:
+                at = ent.doc.text.index(part, at)
+                yield ent.label_, at, at + len(part)
+                at += len(part)
+        else:
+            yield ent.label_, ent.start_char, end
         i += 1
+
+
+_ROLES = r"Chair|Chairman|Chairwoman|CEO|Chief|Executive|President|Director|Founder|Spokesman|Spokeswoman|Spokesperson|Manager"
+# an organisation, its officer's role and the officer's name, read by the model as one name
+_ORG_ROLE_NAME = re.compile(
+    rf"([A-Z][\w'’&-]*(?:[ \t]+[A-Z][\w'’&-]*)?)(?:[ \t]+(?:{_ROLES}))+[ \t]+([A-Z][a-z][\w'’-]*[ \t]+[A-Z][a-z][\w'’-]*)"
+)
+_LIST_IN_NAME = re.compile(r",[ \t]+")
+_LIST_PART = re.compile(r"[A-Z][a-z]{2,}(?:[ \t]+[A-Z][a-z]{2,})?")  # not "Washington, D.C."
 
 
 _CAP = "A-ZÀ-ÖØ-Þ"
@@ -398,11 +422,13 @@ def _mentions(docs: Sequence[PreparedDocument], lower_words: Counter) -> list[_M
                 person_end = end
             opens = (d, raw_start) in sentence_starts or (d, start) in sentence_starts
             found.append(_Mention(d, start, end, name, label, titled, opens))
-    found += _places_named(docs, texts, found)
+    found += _places_named(docs, texts, found, cased)
     titled = _titled_names(docs, texts, cased, found, lower_words)
     found += titled
     surnames = {m.name.split()[-1] for m in titled}
     found += _repeats(docs, texts, cased, found, lower_words, surnames)
+    _list_votes([m for m in found if cased[m.doc]], texts)  # lower-cased lists run on into plain words
+    _mark_speakers(texts, found)
     return found
 
 
@@ -445,14 +471,29 @@ _PARTICLE_WORD = r"(?:" + "|".join(sorted(_PARTICLES)) + r")\b"
 _NAME_GOES_ON = rf"['’](?!s\b)\w|[\w'’-]*\s+(?:[A-Z]|{_PARTICLE_WORD})"  # "Dera’a", "Deir al-Zor", "Ferry Lane"
 _PLACE_OF = re.compile(
     r"\b(?i:mayor|governor|university|bank|city|town|village|republic|kingdom|province|provinces|county|"
-    r"borough|region|district|capital|port|people|residents|citizens|outskirts)\s+of\s+"
+    r"borough|region|regions|district|districts|capital|port|people|residents|citizens|outskirts)\s+of\s+"
     rf"([A-Z]\w+(?:-[A-Z]\w+)?)\b(?!{_NAME_GOES_ON})"
     # "in Orlan province", "Dessa and Orlan provinces"
     r"|(?<![\w'’-])([A-Z]\w+)(?=\s+(?:and\s+[A-Z]\w+\s+)?(?:province|provinces|region|district)\b)"
 )
 
 
-def _places_named(docs: Sequence[PreparedDocument], texts: list[str], found: list[_Mention]) -> list[_Mention]:
+# A wire dateline opening a story: "AMBREL, Teshar, Nov 3 (Atlas) -", "LONDON (Reuters) -": both names are places
+_DATELINE = re.compile(
+    r"(?:^|\n)[^\S\n]*([A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+)*)"
+    r"(?:,[ \t]+([A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+)?))?"
+    r"(?:,[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?[ \t]*(\([A-Z][^()\n]{0,30}\))?[ \t]*[-–—]"
+)
+# soft cues (one vote): "in Pozo Seco", "near Kirkby Lathe", "Ambrel-based", "based in Vantry" (not "from":
+# "from John Grisham, author of ...")
+_PLACE_BEFORE = re.compile(r"(?:\b(?:[Ii]n|[Nn]ear|[Oo]utside|[Bb]ased\s+in|[Hh]ome\s+in)[ \t]+)$")
+_PLACE_AFTER = re.compile(r"(?!['’]|-|\s+[A-Z0-9])")  # not "in Keswin's plant", not a longer name
+_SPEAKS_AFTER = re.compile(r"[ \t]+(?:said|says|told|added|adds|wrote|asked|explained)\b")  # "Karaca said"
+
+
+def _places_named(
+    docs: Sequence[PreparedDocument], texts: list[str], found: list[_Mention], cased: list[bool]
+) -> list[_Mention]:
     """Places that their context names as places: "Mayor of Karsby", "the people of Geneva", also inside
     an organisation's name ("University of Karsby": the city is an entity of its own). Mentions the
     model already has are marked and vote GPE unless the model saw a LOC or FAC ("Hama" read as an
@@ -471,7 +512,72 @@ def _places_named(docs: Sequence[PreparedDocument], texts: list[str], found: lis
                     known.label = known.label if known.label in ("LOC", "FAC") else "GPE"
                 else:
                     added.append(_Mention(d, start, end, match.group(group), "GPE", False, False, place=True))
+        head = text[:300]
+        match = _DATELINE.search(head)
+        if match and match.start(1) <= 120 and (match.group(2) or match.group(3)):  # not "TRANSCRIPT —"
+            for group in (1, 2):
+                if match.group(group) is None:
+                    continue
+                start, end = match.span(group)
+                known = at.get((d, start, end))
+                if known is not None:
+                    known.place = True
+                    known.label = known.label if known.label in ("LOC", "FAC") else "GPE"
+                elif group == 2 or len(match.group(1)) > 2:
+                    name = match.group(group).title() if match.group(group).isupper() else match.group(group)
+                    added.append(_Mention(d, start, end, name, "GPE", False, False, place=True))
+    for m in found:
+        words = set(name_key(m.name).split())
+        if m.label in ("PERSON", "ORG") and not m.titled and len(words) <= 3 and cased[m.doc] and not _NOT_PERSONAL_WORDS & words:
+            text = texts[m.doc]
+            if _PLACE_BEFORE.search(text, max(0, m.start - 12), m.start) and _PLACE_AFTER.match(text, m.end):
+                m.label = "GPE"  # a soft vote: the majority across mentions still decides
+            elif text.startswith("-based", m.end):
+                m.label = "GPE"
     return added
+
+
+def _mark_speakers(texts: list[str], found: list[_Mention]) -> None:
+    for m in found:
+        if _SPEAKS_AFTER.match(texts[m.doc], m.end):
+            m.speaks = True
+
+
+_LIST_GAP = re.compile(r",[ \t]+(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+")
+
+
+def _list_votes(found: list[_Mention], texts: list[str]) -> None:
+    """In a list of three or more names ("Dessa, Orlan, Tiverno, Marisk and Solva") the names are of one
+    kind: a mention the model reads as a person or organisation in a list of mostly places votes with
+    the list (its commonest slip; lists of people it reads well)."""
+    by_doc: dict[int, list[_Mention]] = defaultdict(list)
+    usual: dict[str, Counter] = defaultdict(Counter)  # each name's labels over the cluster
+    for m in found:
+        by_doc[m.doc].append(m)
+        usual[name_key(m.name)]["PLACE" if m.place or m.label in _PLACE_LABELS else m.label] += 1
+
+    def kind(m: _Mention) -> str:
+        votes = usual[name_key(m.name)]
+        best = max(("PLACE", "PERSON", "ORG"), key=lambda k: votes[k])
+        return best if votes[best] else ""
+
+    for d, ms in by_doc.items():
+        ms.sort(key=lambda m: m.start)
+        run: list[_Mention] = []
+        for m in ms + [None]:
+            if m is not None and run and _LIST_GAP.fullmatch(texts[d], run[-1].end, m.start):
+                run.append(m)
+                continue
+            if len(run) >= 3:
+                kinds = Counter(k for k in map(kind, run) if k)
+                main, n = kinds.most_common(1)[0] if kinds else ("", 0)
+                if main == "PLACE" and n >= 2 and n > sum(kinds.values()) - n:
+                    named = any(x.place for x in run)  # "the districts of Dorn, Velka, ...": all named places
+                    for x in run:
+                        if not x.titled and x.label in ("PERSON", "ORG", "NORP"):
+                            x.label = "GPE"
+                            x.place = x.place or named
+            run = [m] if m is not None else []
 
 
 _CALENDAR = frozenset(
@@ -601,6 +707,7 @@ def _merge(groups: dict[str, _Group]) -> list[list[_Group]]:
         if short.votes["NORP"] and n == 1:
             continue  # "Syrian" is not short for "Syrian National Council"
         not_a_place = short.votes["PERSON"] >= short.votes["GPE"] + short.votes["LOC"]  # "Jordan" stays a place
+        not_a_place = not_a_place or (n == 1 and any(m.speaks and not m.place for m in short.mentions))
         a_place = any(m.place for m in short.mentions)
         votes = short.votes
         place_like = a_place or votes["GPE"] + votes["LOC"] > votes["ORG"] + votes["PERSON"]
@@ -707,7 +814,7 @@ def _display(cluster: list[_Group]) -> str:
     first: dict[str, int] = {}
     for i, m in enumerate(head.mentions):
         first.setdefault(m.name, i)
-    return max(spellings, key=lambda s: (spellings[s], -first[s]))
+    return max(spellings, key=lambda s: (not s.isupper(), spellings[s], -first[s]))  # not a dateline's "BRESKA"
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+")

@@ -27,7 +27,8 @@ Rules (no parser: regexes and capitalised-word runs):
   failures, said State Department spokesman P. J. Crowley.`); "according to X" right after another
   attribution is where, not who. The speaker rules read the text with the full stops of title
   abbreviations and initials and AP party-state tags blanked (`Sen. Maria Ortiz, D-Ore.` → Maria
-  Ortiz; the initial's stop is put back: `Donald J. Trump`); titles are dropped (`Fire Chief`, `Mr`,
+  Ortiz; the initial's stop is put back: `Donald J. Trump`), and in a lower-cased copy with its person
+  names capitalised (`_names_in_lower_case`); titles are dropped (`Fire Chief`, `Mr`,
   `Secretary-General`). A bare surname resolves to the fullest name with that surname given earlier in
   the same document, else anywhere in the cluster (else the one full name it opens: `Ban` → Ban
   Ki-moon). "he/she" take the most recent person who spoke, who opens a sentence, or who is introduced
@@ -76,7 +77,8 @@ from ..lang.en.lexicon import (
     first_name_gender,
 )
 from ..model import PreparedDocument, Quote, Sentence, Span
-from ..text import tokens
+from ..text import STOPWORDS, tokens
+from .entities import _cased
 
 MIN_WORDS_UNATTRIBUTED = 5  # shorter quotations need a named speaker ("keeping an open mind")
 MIN_WORDS_EMBEDDED = 8  # an unattributed quotation inside a narrative sentence needs this many words
@@ -130,7 +132,7 @@ _PRONOUNS = frozenset("he she they it i we you".split())
 _LEADING_STOP = frozenset(
     """the a an but and or in on at however when after before as if while this that these those it he she
     they we i his her their our its speaking according earlier later meanwhile elsewhere one two three
-    several some many most yesterday today""".split()
+    several some many most yesterday today so then still also""".split()
 )
 _PARTICLES = "al|el|bin|ibn|abu|de|del|della|di|da|dos|du|van|von|der|den|le|la|ter|ten"
 _PARTICLE_SET = frozenset(_PARTICLES.split("|"))
@@ -1220,12 +1222,53 @@ def _blank_name_stops(text: str) -> str:
     return _PARTY_TAG.sub(lambda m: " " * len(m.group()), text)
 
 
+# overlapping pairs; the first word may carry a restored sentence capital ("Joe woodall said")
+_LOWER_PAIR = re.compile(r"(?<![\w'’-])([A-Za-z][a-z'’-]+)(?=[ \t]+([a-z][a-z'’-]+)(?![\w'’-]))")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+(?![\w'’-])")
+_NOT_NAME = STOPWORDS | _DETERMINERS | _SMALL_WORDS | _PRONOUNS | _TIME_WORDS
+_NOT_SURNAME_END = re.compile(r"(?:ing|ed|ly)$")
+
+
+def _names_in_lower_case(text: str) -> str:
+    """A lower-cased copy (Multi-News) with its person names capitalised, so that the speaker rules,
+    which read capitals, see them: a known first name followed by a word that is not a function word,
+    a speech verb or a time word ("said ted sarandos, ..." → "Ted Sarandos"), then every other
+    occurrence of those surnames ("gibbs said" → "Gibbs"). Same length, so offsets hold."""
+    surnames: set[str] = set()
+    firsts: list[int] = []  # where a first name starts
+    for match in _LOWER_PAIR.finditer(text):
+        first, last = match.group(1).lower(), match.group(2)
+        if first in _NOT_NAME or last in _NOT_NAME or len(last) < 3 or _VERB.fullmatch(last):
+            continue
+        if _NOT_SURNAME_END.search(last) or _VERB.fullmatch(first):
+            continue
+        before = text[max(0, match.start() - 12) : match.start()].split()
+        if before and before[-1].lower() in _DETERMINERS:
+            continue  # "the bill passed"
+        if first_name_gender(f"{first.capitalize()} {last.capitalize()}"):
+            firsts.append(match.start())
+            surnames.add(last)
+    if not surnames:
+        return text
+
+    def cap(m: re.Match) -> str:
+        word = m.group()
+        return word[0].upper() + word[1:] if word in surnames else word
+
+    chars = list(_LOWER_WORD.sub(cap, text))
+    for at in firsts:
+        chars[at] = chars[at].upper()
+    return "".join(chars)
+
+
 def _masked(prepared: PreparedDocument) -> PreparedDocument:
-    """The document as the speaker rules read it (see ``_blank_name_stops``)."""
+    """The document as the speaker rules read it (see ``_blank_name_stops``; in lower-cased copies
+    ``_names_in_lower_case``)."""
     text = prepared.document.text
-    if "." not in text:
+    cased = _cased(text)
+    if "." not in text and cased:
         return prepared
-    masked = _blank_name_stops(text)
+    masked = _blank_name_stops(text if cased else _names_in_lower_case(text))
     if masked == text:
         return prepared
     sentences = tuple(replace(s, text=masked[s.start : s.end]) for s in prepared.sentences)
