@@ -250,3 +250,33 @@ def test_entities_and_facts_share_one_pass():
     find_entities(docs)
     all_facts(docs)
     assert parse(docs)[0] is first[0] and len(nlp._cache) == 1
+
+
+def test_bodies_recovered_count_the_dead_and_an_event_past_a_dash_is_read():
+    docs = cluster(
+        "Divers recovered 28 bodies from the river near Tolvan after the bridge collapsed on Sunday.",
+        "The bridge collapse at Tolvan on Sunday killed 30 people, the regional governor said.",
+        "At the Tolvan bridge, 28 people — most of them commuters — were killed when it fell.",
+    )
+    facts = {f.written: f.slots for f in all_facts(docs) if f.kind == "count"}
+    assert facts["28"] == ("people", "killed") and facts["30"] == ("people", "killed")
+    found = find_disagreements(docs)
+    assert values(found) == {"people killed": ["28", "30"]}
+
+
+def test_named_counts_written_independently_compare_when_of_the_same_order():
+    same_order = cluster(
+        "Nonfarm employment grew by a seasonally adjusted 432,000 jobs last month, the labour ministry said.",
+        "Unemployment fell to its lowest level since 2008 as employers added 288,000 jobs in April.",
+    )
+    assert values(find_disagreements(same_order)) == {"jobs employed": ["288,000", "432,000"]}
+    far_apart = cluster(  # two different counts of one noun: a month's gain and a recession's loss
+        "Employers added 288,000 jobs in April, the labour ministry said.",
+        "The recession cost the country 8,700,000 jobs, and employers are still hiring slowly.",
+    )
+    assert find_disagreements(far_apart) == ()
+    no_context = cluster(  # nothing in common but the noun
+        "The festival drew 1,200 visitors on its opening night in Marn.",
+        "Organisers of the hill race counted 1,500 visitors.",
+    )
+    assert find_disagreements(no_context) == ()

@@ -48,6 +48,7 @@ from .names import name_and_title_disagreements
 
 MIN_SHARED = 3  # content stems two sentences share to be about the same thing (weak slots)
 MIN_NEAR = 2  # content stems the words right around two figures share, for weak slots
+SAME_ORDER = 2.0  # two counts of a named thing within this ratio may be one count reported differently
 MIN_NAMED_COUNT = 10  # counts of a named thing this large are compared on less context (small ones are incidental)
 _PLAIN_WORDS = frozenset(w for phrase in (*lx.LOWER_BOUNDS, *lx.UPPER_BOUNDS, *lx.APPROXIMATE) for w in phrase.split()) | set(
     lx.UNITS) | set(lx.TENS) | {"a", "an"}
@@ -67,11 +68,16 @@ def same_thing(a: TypedFact, b: TypedFact, sa: frozenset[str], sb: frozenset[str
     shared = len(sa & sb)
     if a.strong and b.strong:
         return shared >= 1
-    if a.kind == "count" and a.slots[0] != "people" and min(a.value, b.value) >= MIN_NAMED_COUNT:
-        # a count of a named thing ("400,000 households", "1,500 delegates"): the sentences need
-        # two words of context in common, not a paraphrase
-        noun = stem_of(a.slots[0])
-        return len((a.near & b.near) - {noun}) >= 1 and len((sa & sb) - {noun}) >= 2
+    if a.kind == "count" and (a.slots[0] != "people" or a.slots[1]) and min(a.value, b.value) >= MIN_NAMED_COUNT:
+        # a count of a named thing ("400,000 households", "1,500 delegates", "60,000 employees"):
+        # the sentences need two words of context in common, not a paraphrase; or, when outlets
+        # wrote their sentences independently, one word in common and a figure of the same order
+        # (one count reported twice differs by a revision, two counts of one noun usually by far more)
+        own = {stem_of(w) for w in a.slots if w}
+        shared_own = len((sa & sb) - own)
+        if len((a.near & b.near) - own) >= 1 and shared_own >= 2:
+            return True
+        return shared_own >= 1 and max(a.value, b.value) <= SAME_ORDER * min(a.value, b.value)
     if a.kind in _WHEN_KINDS:  # a date belongs to the event told right around it
         ca, cb = a.near, b.near
         common = len(ca & cb)
