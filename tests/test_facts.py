@@ -252,16 +252,19 @@ def test_entities_and_facts_share_one_pass():
     assert parse(docs)[0] is first[0] and len(nlp._cache) == 1
 
 
-def test_bodies_recovered_count_the_dead_and_an_event_past_a_dash_is_read():
+def test_bodies_recovered_are_their_own_count_and_an_event_past_a_dash_is_read():
     docs = cluster(
         "Divers recovered 28 bodies from the river near Tolvan after the bridge collapsed on Sunday.",
-        "The bridge collapse at Tolvan on Sunday killed 30 people, the regional governor said.",
+        "The bridge collapse at Tolvan on Sunday killed 30 people, the regional governor said. "
+        "Rescuers have recovered 31 bodies from the river so far.",
         "At the Tolvan bridge, 28 people — most of them commuters — were killed when it fell.",
     )
-    facts = {f.written: f.slots for f in all_facts(docs) if f.kind == "count"}
-    assert facts["28"] == ("people", "killed") and facts["30"] == ("people", "killed")
-    found = find_disagreements(docs)
-    assert values(found) == {"people killed": ["28", "30"]}
+    facts = {(f.doc, f.written): f.slots for f in all_facts(docs) if f.kind == "count"}
+    assert facts[0, "28"] == ("bodies", "recovered") and facts[1, "30"] == ("people", "killed")
+    assert facts[2, "28"] == ("people", "killed")
+    found = values(find_disagreements(docs))
+    assert found["people killed"] == ["28", "30"]  # the dead, not the bodies found so far
+    assert found["bodies recovered"] == ["28", "31"]
 
 
 def test_named_counts_written_independently_compare_when_of_the_same_order():

@@ -555,8 +555,8 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
                 noun = "people"  # "killed 12", "arrested four"
             else:
                 return
-        if noun in lx.NOUN_EVENTS and (event is None or lx.NOUN_EVENTS[noun] in _CASUALTY):
-            event = lx.NOUN_EVENTS[noun]  # "28 bodies retrieved" count the dead, whatever is done with them
+        if event is None and noun in lx.NOUN_EVENTS:
+            event = lx.NOUN_EVENTS[noun]  # "28 bodies recovered" stay a count of bodies found: a part of the dead
         if event is None and noun in lx.PEOPLE | {"persons", "person"}:
             # "64 people — most of them gay — were killed": the event may lie past a clause mark
             event = _event(text, (sentence.start, sentence.end), start, end)
