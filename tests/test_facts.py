@@ -283,3 +283,29 @@ def test_named_counts_written_independently_compare_when_of_the_same_order():
         "Organisers of the hill race counted 1,500 visitors.",
     )
     assert find_disagreements(no_context) == ()
+
+
+def test_bodies_in_a_grave_are_bodies_found_not_a_toll():
+    docs = cluster(
+        "A grave outside Vessa contained 30 bodies, but the remains are too damaged to identify, officials said.",
+        "Police opened fire on the students' buses outside Vessa, killing six people, officials said.",
+    )
+    slots = {f.written: f.slots for f in all_facts(docs) if f.kind == "count"}
+    assert slots["30"] == ("bodies", "recovered") and slots["six"] == ("people", "killed")
+    assert find_disagreements(docs) == ()
+
+
+def test_bounds_written_after_the_figure():
+    docs = cluster(
+        "Inspectors found that the nuggets from the Kallo plant were 52 percent or less chicken meat, the report said.",
+        "The report said the nuggets from the Kallo plant were 50 percent chicken meat.",
+        "Twenty or more people were hurt when the stand at Oster fell.",
+        "At Oster, 18 people were hurt when the stand fell.",
+    )
+    facts = {f.written: f for f in all_facts(docs) if f.kind in ("percent", "count")}
+    assert facts["52 percent"].bound == "or less" and facts["52 percent"].low == 0 and facts["52 percent"].high == 52
+    assert facts["Twenty"].bound == "or more" and facts["Twenty"].slots == ("people", "injured")
+    found = find_disagreements(docs)
+    shown = {d.about: sorted(v.value for v in d.values) for d in found}
+    assert shown["percentage chicken"] == ["50 percent", "52 percent or less"]
+    assert shown["people injured"] == ["18", "twenty or more"]  # a bound agrees only with the figure it names

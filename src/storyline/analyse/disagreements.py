@@ -229,7 +229,9 @@ def compare(facts: Sequence[TypedFact], doc_ids: Mapping[int, str]) -> list[Disa
                 first = written.split()[0]
                 if first[:1].isupper() and first.lower() in _PLAIN_WORDS:
                     written = first.lower() + written[len(first):]  # "Some 30" opening a sentence: "some 30"
-                if shown.bound and shown.bound not in written.lower():
+                if shown.bound in lx.LOWER_BOUNDS_AFTER + lx.UPPER_BOUNDS_AFTER:
+                    written = f"{written} {shown.bound}"  # "52 percent or less"
+                elif shown.bound and shown.bound not in written.lower():
                     written = f"{shown.bound} {written}"
                 spans, seen = [], set()
                 for f in cl:

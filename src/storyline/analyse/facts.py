@@ -68,8 +68,10 @@ class TypedFact:
 _CASUALTY = frozenset({"killed", "injured", "missing", "evacuated", "arrested", "rescued", "charged"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _BOUND = {w: "lower" for w in lx.LOWER_BOUNDS} | {w: "upper" for w in lx.UPPER_BOUNDS} | {w: "about" for w in lx.APPROXIMATE}
+_BOUND_AFTER = re.compile(r"\s+(" + "|".join(map(re.escape, lx.LOWER_BOUNDS_AFTER + lx.UPPER_BOUNDS_AFTER)) + r")\b", re.I)
 _BOUND_RE = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, _BOUND), key=len, reverse=True)) + r")\b\s*", re.I)
 _BOUND_BEFORE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _BOUND), key=len, reverse=True)) + r")\s+$", re.I)
+_BOUND |= {w: "lower" for w in lx.LOWER_BOUNDS_AFTER} | {w: "upper" for w in lx.UPPER_BOUNDS_AFTER}
 _APPROX_SHARE = 0.10
 NEAR = 6  # words each side of a figure that say what it is about
 _DURATION = re.compile(r"(?:[a-z]+\s+){0,3}?\d[\d,.]*\s+(?:years?|months?|weeks?|days?|hours?|minutes?)", re.I)
@@ -185,7 +187,10 @@ def _bound(doc_text: str, ent_text: str, start: int) -> tuple[str | None, str]:
     if m:
         return m.group().strip().lower(), ent_text[m.end():]
     b = _BOUND_BEFORE.search(doc_text, max(0, start - 20), start)
-    return (b.group(1).lower() if b else None), ent_text
+    if b:
+        return b.group(1).lower(), ent_text
+    after = _BOUND_AFTER.match(doc_text, start + len(ent_text))
+    return (after.group(1).lower() if after else None), ent_text
 
 
 def _interval(value: float, rounding: float, bound: str | None) -> tuple[float, float]:
@@ -544,7 +549,8 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
             slots = (unit, relative) if relative else (unit, place.group(1).lower()) if place else (unit,)
             yield fact("measure", slots, value, lo, hi, bound, role)  # 15 km from one town ≠ 59 km from another
             return
-        noun, modifiers = _counted(text, end, clause[1])
+        after_bound = _BOUND_AFTER.match(text, end) if bound in lx.LOWER_BOUNDS_AFTER + lx.UPPER_BOUNDS_AFTER else None
+        noun, modifiers = _counted(text, after_bound.end() if after_bound else end, clause[1])  # "20 or more people"
         event = _event(text, clause, start, end)
         before = _words_before(text, start, clause[0], 3)
         if noun is None:
