@@ -309,3 +309,22 @@ def test_bounds_written_after_the_figure():
     shown = {d.about: sorted(v.value for v in d.values) for d in found}
     assert shown["percentage chicken"] == ["50 percent", "52 percent or less"]
     assert shown["people injured"] == ["18", "twenty or more"]  # a bound agrees only with the figure it names
+
+
+def test_ranges_are_one_fact_and_conflict_when_one_end_differs():
+    docs = cluster(
+        "Divers said the van sank in 8 to 10 feet of water off the Harle jetty on Sunday.",
+        "The van ended up in 8-to-15 feet of water off the Harle jetty, divers said.",
+        "A judge at Harle gave the driver's brother 30 to 62 years in prison for the fraud.",
+        "The brother of the driver was sentenced to between 30 and 60 years in prison in Harle.",
+        "Traffic at the Harle jetty fell 8 percent to 10 percent on average.",
+        "At the Harle jetty, traffic fell 8 to 10 percent.",
+    )
+    ranges = {(f.doc, f.written): (f.slots, f.low, f.high) for f in all_facts(docs) if f.kind == "range"}
+    assert ranges[0, "8 to 10 feet"] == (("ft",), 8, 10) and ranges[1, "8-to-15 feet"] == (("ft",), 8, 15)
+    assert ranges[4, "8 percent to 10 percent"] == (("percent",), 8, 10)
+    assert not [f for f in all_facts(docs) if f.kind == "measure" and f.slots == ("ft",)]  # no end on its own
+    found = values(find_disagreements(docs))
+    assert found["range (ft)"] == ["8 to 10 feet", "8-to-15 feet"]
+    assert found["range (year)"] == ["30 to 62 years", "between 30 and 60 years"]
+    assert "range (percent)" not in found  # the same range written two ways

@@ -78,6 +78,10 @@ def same_thing(a: TypedFact, b: TypedFact, sa: frozenset[str], sb: frozenset[str
         if len((a.near & b.near) - own) >= 1 and shared_own >= 2:
             return True
         return shared_own >= 1 and max(a.value, b.value) <= SAME_ORDER * min(a.value, b.value)
+    if a.kind == "range":
+        # a range of one unit with one end in common ("8 to 10 feet", "8-to-15 feet"): the same
+        # range when the sentences share a word besides the figures
+        return (a.low == b.low or a.high == b.high) and shared >= 1
     if a.kind in _WHEN_KINDS:  # a date belongs to the event told right around it
         ca, cb = a.near, b.near
         common = len(ca & cb)
@@ -92,6 +96,8 @@ def same_thing(a: TypedFact, b: TypedFact, sa: frozenset[str], sb: frozenset[str
 
 def agree(a: TypedFact, b: TypedFact) -> bool:
     """Whether two values of one thing can both be right."""
+    if a.kind == "range":  # "8 to 10 feet" and "8 to 15 feet" are two readings of one range
+        return a.low == b.low and a.high == b.high
     if a.kind in _EXACT_KINDS:
         return a.value == b.value
     if a.value == b.value:
@@ -118,6 +124,8 @@ def _about(kind: str, slots: tuple, group: list[TypedFact], stems_of: dict[int, 
         if len(slots) > 1:
             return f"{slots[0]}s {slots[1]}" if slots[1] in ("ago", "later", "old") else f"{slots[0]} from {slots[1]}"
         return f"figure in {slots[0]}"
+    if kind == "range":
+        return f"range ({slots[0]})"
     if kind == "age":
         return f"age of {slots[0]}"
     if kind == "place":

@@ -3,7 +3,8 @@
 A fact is read from one spaCy entity of the shared pass (``nlp.parse``): CARDINAL, MONEY, PERCENT,
 QUANTITY, TIME and DATE. It has
 
-- a ``kind``: count, money, percent, measure (a number with a unit: 46.2C, 35 km), age, date,
+- a ``kind``: count, money, percent, measure (a number with a unit: 46.2C, 35 km), range ("8 to 10
+  feet", its two ends its value), age, date,
   weekday, clock;
 - ``slots`` saying what it is about: for a count the counted thing and the event ("three workers
   killed" → people, killed), for money its currency and what it pays for, for a measure its unit,
@@ -399,12 +400,58 @@ _FROM_PLACE = re.compile(r"\s*(?:\)\s*)?(?:(?:north|south|east|west)(?:-?(?:east
 _COMPARATIVE = re.compile(r"\s+(?:\w+\s+)?(?:more|fewer|less|higher|lower|greater|bigger|smaller)\s+(?:\w+\s+){0,2}?than\b", re.I)
 
 
+_NUM = r"\d[\d,]*(?:\.\d+)?|[a-z]+(?:-[a-z]+)?"
+_RANGE = re.compile(rf"(?:between\s+)?(?P<a>{_NUM})(?:\s*(?:%|percent|per\s+cent))?\s*(?:-to-|-|–|\bto\b)\s*(?P<b>{_NUM})\b(?P<rest>.*)$"
+                    rf"|between\s+(?P<a2>{_NUM})\s+and\s+(?P<b2>{_NUM})\b(?P<rest2>.*)$", re.I | re.S)
+_RANGE_HEAD = re.compile(rf"(?:between\s+)?\b(?P<a>{_NUM})(?:\s*(?:%|percent|per\s+cent))?\s*(?:-to-|-|–|\bto\b)\s*$", re.I)
+
+
+def _range(text, ent_text, label, start, end, clause) -> tuple[float, float, tuple, int] | None:
+    """A range of a measure or a percentage ("8 to 10 feet", "10-19 million years", "25 to 52
+    percent", "30 to 62 years"): (low, high, slots, start of its lower end), read as one fact
+    whose two ends are its value. Its ends are never compared as figures of their own."""
+    bare = _BOUND_RE.sub("", ent_text.strip())
+    m = _RANGE.fullmatch(bare)
+    a_start = start
+    if m:
+        a, b, rest = (m.group("a"), m.group("b"), m.group("rest")) if m.group("a") else (m.group("a2"), m.group("b2"), m.group("rest2"))
+    else:
+        h = _RANGE_HEAD.search(text, max(clause[0], start - 30), start)  # "25 percent to |40 percent|"
+        if not h or not re.match(r"\d|[a-z]", ent_text.strip(), re.I):
+            return None
+        a, a_start = h.group("a"), h.start("a")
+        first = re.match(_NUM, bare, re.I)
+        if not first:
+            return None
+        b, rest = first.group(), bare[first.end():]
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+|%", rest)]
+    scale = " ".join(w for w in words[:1] if w in lx.SCALES)
+    percent = label == "PERCENT" or "%" in words or "percent" in words
+    unit = "percent" if percent else next((_UNIT_WORDS[w] for w in words if w in _UNIT_WORDS and w not in ("c", "f")), None)
+    if unit is None:
+        after = _words_after(text, end, clause[1], 1)
+        unit = _UNIT_WORDS.get(after[0]) if after else None
+    low, high = number(f"{a} {scale}".strip()), number(f"{b} {scale}".strip())
+    if unit is None or low is None or high is None or not low[0] < high[0]:
+        return None
+    return low[0], high[0], (unit,), a_start
+
+
 def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) -> Iterator[TypedFact]:
     near = _content(" ".join(_words_before(text, start, sentence.start, NEAR) + _words_after(text, end, sentence.end, NEAR)))
 
     def fact(kind, slots, value, low, high, bound, role="current", topic=""):
         return TypedFact(d, kind, slots, value, low, high, bound, " ".join(text[start:end].split()),
                          start, end, sentence, context, role, topic, near)
+
+    if (label in ("CARDINAL", "QUANTITY", "PERCENT", "DATE") or label == "MONEY" and not re.search(r"[$£€¥]", ent_text)) \
+            and not _FUTURE.search(text, clause[0], start):
+        span = _range(text, ent_text, label, start, end, clause)
+        if span is not None:
+            low, high, slots, a_start = span
+            yield TypedFact(d, "range", slots, high, low, high, None, " ".join(text[a_start:end].split()),
+                            a_start, end, sentence, context, "current", "", near)
+            return
 
     tail = text[end:end + 30]
     head = text[max(sentence.start, start - 40):start]
