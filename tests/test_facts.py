@@ -328,3 +328,25 @@ def test_ranges_are_one_fact_and_conflict_when_one_end_differs():
     assert found["range (ft)"] == ["8 to 10 feet", "8-to-15 feet"]
     assert found["range (year)"] == ["30 to 62 years", "between 30 and 60 years"]
     assert "range (percent)" not in found  # the same range written two ways
+
+
+def test_people_made_ill_are_one_casualty_count_apart_from_the_hospitalised():
+    docs = cluster(
+        "Health officials said 75 people in 31 states have been infected by salmonella linked to Brisco cereal.",
+        "A salmonella outbreak linked to Brisco cereal has caused illness in 73 people across 31 states; 24 were hospitalized.",
+        "In the outbreak tied to Brisco cereal, 19 people — nearly all of them children under the age of ten — were sickened.",
+    )
+    slots = {(f.doc, f.written): f.slots for f in all_facts(docs) if f.kind == "count"}
+    assert slots[0, "75"] == ("people", "ill") and slots[1, "73"] == ("people", "ill") and slots[2, "19"] == ("people", "ill")
+    found = values(find_disagreements(docs))
+    assert found == {"people ill": ["19", "73", "75"]}
+
+
+def test_a_number_in_a_name_is_not_a_count():
+    docs = cluster(
+        "The Airbus carrying 228 people from Rio to Paris is reported missing off the coast.",
+        "A false bomb threat was made days before Fight 447 went missing, and Apollo 13 flew in 1970.",
+    )
+    counts = [(f.written, f.slots) for f in all_facts(docs) if f.kind == "count"]
+    assert counts == [("228", ("people", "missing"))]  # the event past the place names is read; 447 is a name
+    assert find_disagreements(docs) == ()

@@ -66,7 +66,7 @@ class TypedFact:
         return self.kind == "count" and self.slots[1] in _CASUALTY
 
 
-_CASUALTY = frozenset({"killed", "injured", "missing", "evacuated", "arrested", "rescued", "charged"})
+_CASUALTY = frozenset({"killed", "injured", "ill", "missing", "evacuated", "arrested", "rescued", "charged"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _BOUND = {w: "lower" for w in lx.LOWER_BOUNDS} | {w: "upper" for w in lx.UPPER_BOUNDS} | {w: "about" for w in lx.APPROXIMATE}
 _BOUND_AFTER = re.compile(r"\s+(" + "|".join(map(re.escape, lx.LOWER_BOUNDS_AFTER + lx.UPPER_BOUNDS_AFTER)) + r")\b", re.I)
@@ -225,10 +225,10 @@ def _counted(text: str, end: int, limit: int) -> tuple[str | None, list[str]]:
     return None, modifiers
 
 
-def _event(text: str, clause: tuple[int, int], start: int, end: int) -> str | None:
-    """The lexicon event nearest the figure within its clause (words before, then after)."""
+def _event(text: str, clause: tuple[int, int], start: int, end: int, reach: int = 7) -> str | None:
+    """The lexicon event nearest the figure within its clause (words before, then up to ``reach`` after)."""
     before = _words_before(text, start, clause[0], 5)
-    after = _words_after(text, end, clause[1], 7)
+    after = _words_after(text, end, clause[1], reach)
     best = None
     for distance, w in enumerate(reversed(before)):
         if w in lx.EVENTS:
@@ -392,6 +392,8 @@ def facts_of(d: int, prepared: PreparedDocument, parsed) -> Iterator[TypedFact]:
         yield from _read(d, text, ent_text, label, start, end, sentence, clause, context, ref)
 
 
+_NOT_A_LABEL = frozenset(lx.MONTHS) | frozenset(lx.WEEKDAY_NAMES) | frozenset(w for b in _BOUND for w in b.split()) | {
+    "the", "a", "an", "and", "but", "of", "in", "at", "on", "by", "with", "for", "from", "to", "some", "all", "only"}
 _IDENTIFIER = re.compile(r"\b(?:[Ff]light|[Rr]oute|[Nn]o\.|[Nn]umber|[Pp]latform|[Gg]ate|[Rr]oom|[Pp]age|[Aa]rticle|"
                          r"[Qq]uay|[Bb]us|[Ll]ine|[Hh]ighway|[Ii]nterstate|[Cc]hannel|[Ss]eason|[Pp]roposition|"
                          r"[Ss]ection|[Cc]hapter|[Ee]pisode|[Aa]partment|[Uu]nit|[Ww]ard)\s+$")
@@ -596,6 +598,9 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
             slots = (unit, relative) if relative else (unit, place.group(1).lower()) if place else (unit,)
             yield fact("measure", slots, value, lo, hi, bound, role)  # 15 km from one town ≠ 59 km from another
             return
+        label_word = re.search(r"(?<=[\w,;] )([A-Z][a-z]+)\s+$", head)  # "Flight 447", "Apollo 13", misspelt or not
+        if label_word and label_word.group(1).lower() not in _NOT_A_LABEL and not text[start:end][:1].isalpha():
+            return  # a name with a number in it, not a count
         after_bound = _BOUND_AFTER.match(text, end) if bound in lx.LOWER_BOUNDS_AFTER + lx.UPPER_BOUNDS_AFTER else None
         noun, modifiers = _counted(text, after_bound.end() if after_bound else end, clause[1])  # "20 or more people"
         event = _event(text, clause, start, end)
@@ -612,7 +617,7 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
             event = lx.NOUN_EVENTS[noun]  # "28 bodies recovered" stay a count of bodies found: a part of the dead
         if event is None and noun in lx.PEOPLE | {"persons", "person"}:
             # "64 people — most of them gay — were killed": the event may lie past a clause mark
-            event = _event(text, (sentence.start, sentence.end), start, end)
+            event = _event(text, (sentence.start, sentence.end), start, end, reach=14)
         personal = noun in lx.PEOPLE or noun.endswith(lx.PEOPLE_SUFFIXES) or noun in ("police", "staff", "crew", "troops")
         if noun in ("people", "persons", "person") or (event is not None and personal and noun not in _THINGS_NOT_PEOPLE):
             thing = "people"

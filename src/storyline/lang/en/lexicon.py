@@ -68,6 +68,8 @@ EVENTS = {
     "killing": "killed", "kill": "killed", "toll": "killed", "perished": "killed", "victims": "killed", "murdered": "killed", "kills": "killed",
     "injured": "injured", "injuring": "injured", "wounding": "injured", "injure": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured", "hospitalised": "injured",
     "hospitalized": "injured", "treated": "injured", "hospital": "injured",
+    "ill": "ill", "illness": "ill", "illnesses": "ill", "sick": "ill", "sickened": "ill", "infected": "ill",
+    "poisoned": "ill",
     "missing": "missing", "unaccounted": "missing",
     "evacuated": "evacuated", "evacuating": "evacuated", "evacuate": "evacuated", "displaced": "evacuated", "evacuation": "evacuated", "homeless": "homeless",
     "fled": "evacuated",
