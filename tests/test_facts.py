@@ -250,3 +250,103 @@ def test_entities_and_facts_share_one_pass():
     find_entities(docs)
     all_facts(docs)
     assert parse(docs)[0] is first[0] and len(nlp._cache) == 1
+
+
+def test_bodies_recovered_are_their_own_count_and_an_event_past_a_dash_is_read():
+    docs = cluster(
+        "Divers recovered 28 bodies from the river near Tolvan after the bridge collapsed on Sunday.",
+        "The bridge collapse at Tolvan on Sunday killed 30 people, the regional governor said. "
+        "Rescuers have recovered 31 bodies from the river so far.",
+        "At the Tolvan bridge, 28 people — most of them commuters — were killed when it fell.",
+    )
+    facts = {(f.doc, f.written): f.slots for f in all_facts(docs) if f.kind == "count"}
+    assert facts[0, "28"] == ("bodies", "recovered") and facts[1, "30"] == ("people", "killed")
+    assert facts[2, "28"] == ("people", "killed")
+    found = values(find_disagreements(docs))
+    assert found["people killed"] == ["28", "30"]  # the dead, not the bodies found so far
+    assert found["bodies recovered"] == ["28", "31"]
+
+
+def test_named_counts_written_independently_compare_when_of_the_same_order():
+    same_order = cluster(
+        "Nonfarm employment grew by a seasonally adjusted 432,000 jobs last month, the labour ministry said.",
+        "Unemployment fell to its lowest level since 2008 as employers added 288,000 jobs in April.",
+    )
+    assert values(find_disagreements(same_order)) == {"jobs employed": ["288,000", "432,000"]}
+    far_apart = cluster(  # two different counts of one noun: a month's gain and a recession's loss
+        "Employers added 288,000 jobs in April, the labour ministry said.",
+        "The recession cost the country 8,700,000 jobs, and employers are still hiring slowly.",
+    )
+    assert find_disagreements(far_apart) == ()
+    no_context = cluster(  # nothing in common but the noun
+        "The festival drew 1,200 visitors on its opening night in Marn.",
+        "Organisers of the hill race counted 1,500 visitors.",
+    )
+    assert find_disagreements(no_context) == ()
+
+
+def test_bodies_in_a_grave_are_bodies_found_not_a_toll():
+    docs = cluster(
+        "A grave outside Vessa contained 30 bodies, but the remains are too damaged to identify, officials said.",
+        "Police opened fire on the students' buses outside Vessa, killing six people, officials said.",
+    )
+    slots = {f.written: f.slots for f in all_facts(docs) if f.kind == "count"}
+    assert slots["30"] == ("bodies", "recovered") and slots["six"] == ("people", "killed")
+    assert find_disagreements(docs) == ()
+
+
+def test_bounds_written_after_the_figure():
+    docs = cluster(
+        "Inspectors found that the nuggets from the Kallo plant were 52 percent or less chicken meat, the report said.",
+        "The report said the nuggets from the Kallo plant were 50 percent chicken meat.",
+        "Twenty or more people were hurt when the stand at Oster fell.",
+        "At Oster, 18 people were hurt when the stand fell.",
+    )
+    facts = {f.written: f for f in all_facts(docs) if f.kind in ("percent", "count")}
+    assert facts["52 percent"].bound == "or less" and facts["52 percent"].low == 0 and facts["52 percent"].high == 52
+    assert facts["Twenty"].bound == "or more" and facts["Twenty"].slots == ("people", "injured")
+    found = find_disagreements(docs)
+    shown = {d.about: sorted(v.value for v in d.values) for d in found}
+    assert shown["percentage chicken"] == ["50 percent", "52 percent or less"]
+    assert shown["people injured"] == ["18", "twenty or more"]  # a bound agrees only with the figure it names
+
+
+def test_ranges_are_one_fact_and_conflict_when_one_end_differs():
+    docs = cluster(
+        "Divers said the van sank in 8 to 10 feet of water off the Harle jetty on Sunday.",
+        "The van ended up in 8-to-15 feet of water off the Harle jetty, divers said.",
+        "A judge at Harle gave the driver's brother 30 to 62 years in prison for the fraud.",
+        "The brother of the driver was sentenced to between 30 and 60 years in prison in Harle.",
+        "Traffic at the Harle jetty fell 8 percent to 10 percent on average.",
+        "At the Harle jetty, traffic fell 8 to 10 percent.",
+    )
+    ranges = {(f.doc, f.written): (f.slots, f.low, f.high) for f in all_facts(docs) if f.kind == "range"}
+    assert ranges[0, "8 to 10 feet"] == (("ft",), 8, 10) and ranges[1, "8-to-15 feet"] == (("ft",), 8, 15)
+    assert ranges[4, "8 percent to 10 percent"] == (("percent",), 8, 10)
+    assert not [f for f in all_facts(docs) if f.kind == "measure" and f.slots == ("ft",)]  # no end on its own
+    found = values(find_disagreements(docs))
+    assert found["range (ft)"] == ["8 to 10 feet", "8-to-15 feet"]
+    assert found["range (year)"] == ["30 to 62 years", "between 30 and 60 years"]
+    assert "range (percent)" not in found  # the same range written two ways
+
+
+def test_people_made_ill_are_one_casualty_count_apart_from_the_hospitalised():
+    docs = cluster(
+        "Health officials said 75 people in 31 states have been infected by salmonella linked to Brisco cereal.",
+        "A salmonella outbreak linked to Brisco cereal has caused illness in 73 people across 31 states; 24 were hospitalized.",
+        "In the outbreak tied to Brisco cereal, 19 people — nearly all of them children under the age of ten — were sickened.",
+    )
+    slots = {(f.doc, f.written): f.slots for f in all_facts(docs) if f.kind == "count"}
+    assert slots[0, "75"] == ("people", "ill") and slots[1, "73"] == ("people", "ill") and slots[2, "19"] == ("people", "ill")
+    found = values(find_disagreements(docs))
+    assert found == {"people ill": ["19", "73", "75"]}
+
+
+def test_a_number_in_a_name_is_not_a_count():
+    docs = cluster(
+        "The Airbus carrying 228 people from Rio to Paris is reported missing off the coast.",
+        "A false bomb threat was made days before Fight 447 went missing, and Apollo 13 flew in 1970.",
+    )
+    counts = [(f.written, f.slots) for f in all_facts(docs) if f.kind == "count"]
+    assert counts == [("228", ("people", "missing"))]  # the event past the place names is read; 447 is a name
+    assert find_disagreements(docs) == ()

@@ -165,7 +165,7 @@ class DisagreementValue:
 class Disagreement:
     about: str  # what the values are of ("people evacuated")
     values: tuple[DisagreementValue, ...]
-    kind: str = ""  # count, money, percent, measure, age, date, weekday, clock, place, name, title
+    kind: str = ""  # count, money, percent, measure, range, age, date, weekday, clock, place, name, title
     update: bool = False  # an outlet reports the figure as updated ("rose to 15", "revised")
 
 

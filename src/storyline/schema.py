@@ -36,7 +36,7 @@ DOCUMENT_KEYS: dict[str, Any] = {
 }
 # What a section item's field means, where its name and type do not say it (item type, field).
 FIELD_DESCRIPTIONS: dict[tuple[str, str], str] = {
-    ("Disagreement", "kind"): "count, money, percent, measure, age, date, weekday, clock, place, name or title",
+    ("Disagreement", "kind"): "count, money, percent, measure, range, age, date, weekday, clock, place, name or title",
     ("Disagreement", "update"): "an outlet reports its figure as an update (\"the toll rose to 15\")",
     ("DisagreementValue", "bound"): "\"at least\", \"more than\", \"about\", \"up to\" ...: the value is a bound or an estimate; null: an exact figure",
     ("DisagreementValue", "newest"): "the new figure of an update: the latest reported",

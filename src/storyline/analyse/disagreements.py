@@ -48,6 +48,7 @@ from .names import name_and_title_disagreements
 
 MIN_SHARED = 3  # content stems two sentences share to be about the same thing (weak slots)
 MIN_NEAR = 2  # content stems the words right around two figures share, for weak slots
+SAME_ORDER = 2.0  # two counts of a named thing within this ratio may be one count reported differently
 MIN_NAMED_COUNT = 10  # counts of a named thing this large are compared on less context (small ones are incidental)
 _PLAIN_WORDS = frozenset(w for phrase in (*lx.LOWER_BOUNDS, *lx.UPPER_BOUNDS, *lx.APPROXIMATE) for w in phrase.split()) | set(
     lx.UNITS) | set(lx.TENS) | {"a", "an"}
@@ -67,11 +68,20 @@ def same_thing(a: TypedFact, b: TypedFact, sa: frozenset[str], sb: frozenset[str
     shared = len(sa & sb)
     if a.strong and b.strong:
         return shared >= 1
-    if a.kind == "count" and a.slots[0] != "people" and min(a.value, b.value) >= MIN_NAMED_COUNT:
-        # a count of a named thing ("400,000 households", "1,500 delegates"): the sentences need
-        # two words of context in common, not a paraphrase
-        noun = stem_of(a.slots[0])
-        return len((a.near & b.near) - {noun}) >= 1 and len((sa & sb) - {noun}) >= 2
+    if a.kind == "count" and (a.slots[0] != "people" or a.slots[1]) and min(a.value, b.value) >= MIN_NAMED_COUNT:
+        # a count of a named thing ("400,000 households", "1,500 delegates", "60,000 employees"):
+        # the sentences need two words of context in common, not a paraphrase; or, when outlets
+        # wrote their sentences independently, one word in common and a figure of the same order
+        # (one count reported twice differs by a revision, two counts of one noun usually by far more)
+        own = {stem_of(w) for w in a.slots if w}
+        shared_own = len((sa & sb) - own)
+        if len((a.near & b.near) - own) >= 1 and shared_own >= 2:
+            return True
+        return shared_own >= 1 and max(a.value, b.value) <= SAME_ORDER * min(a.value, b.value)
+    if a.kind == "range":
+        # a range of one unit with one end in common ("8 to 10 feet", "8-to-15 feet"): the same
+        # range when the sentences share a word besides the figures
+        return (a.low == b.low or a.high == b.high) and shared >= 1
     if a.kind in _WHEN_KINDS:  # a date belongs to the event told right around it
         ca, cb = a.near, b.near
         common = len(ca & cb)
@@ -86,6 +96,8 @@ def same_thing(a: TypedFact, b: TypedFact, sa: frozenset[str], sb: frozenset[str
 
 def agree(a: TypedFact, b: TypedFact) -> bool:
     """Whether two values of one thing can both be right."""
+    if a.kind == "range":  # "8 to 10 feet" and "8 to 15 feet" are two readings of one range
+        return a.low == b.low and a.high == b.high
     if a.kind in _EXACT_KINDS:
         return a.value == b.value
     if a.value == b.value:
@@ -112,6 +124,8 @@ def _about(kind: str, slots: tuple, group: list[TypedFact], stems_of: dict[int, 
         if len(slots) > 1:
             return f"{slots[0]}s {slots[1]}" if slots[1] in ("ago", "later", "old") else f"{slots[0]} from {slots[1]}"
         return f"figure in {slots[0]}"
+    if kind == "range":
+        return f"range ({slots[0]})"
     if kind == "age":
         return f"age of {slots[0]}"
     if kind == "place":
@@ -223,7 +237,9 @@ def compare(facts: Sequence[TypedFact], doc_ids: Mapping[int, str]) -> list[Disa
                 first = written.split()[0]
                 if first[:1].isupper() and first.lower() in _PLAIN_WORDS:
                     written = first.lower() + written[len(first):]  # "Some 30" opening a sentence: "some 30"
-                if shown.bound and shown.bound not in written.lower():
+                if shown.bound in lx.LOWER_BOUNDS_AFTER + lx.UPPER_BOUNDS_AFTER:
+                    written = f"{written} {shown.bound}"  # "52 percent or less"
+                elif shown.bound and shown.bound not in written.lower():
                     written = f"{shown.bound} {written}"
                 spans, seen = [], set()
                 for f in cl:

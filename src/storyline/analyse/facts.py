@@ -3,7 +3,8 @@
 A fact is read from one spaCy entity of the shared pass (``nlp.parse``): CARDINAL, MONEY, PERCENT,
 QUANTITY, TIME and DATE. It has
 
-- a ``kind``: count, money, percent, measure (a number with a unit: 46.2C, 35 km), age, date,
+- a ``kind``: count, money, percent, measure (a number with a unit: 46.2C, 35 km), range ("8 to 10
+  feet", its two ends its value), age, date,
   weekday, clock;
 - ``slots`` saying what it is about: for a count the counted thing and the event ("three workers
   killed" → people, killed), for money its currency and what it pays for, for a measure its unit,
@@ -65,11 +66,13 @@ class TypedFact:
         return self.kind == "count" and self.slots[1] in _CASUALTY
 
 
-_CASUALTY = frozenset({"killed", "injured", "missing", "evacuated", "arrested", "rescued", "charged"})
+_CASUALTY = frozenset({"killed", "injured", "ill", "missing", "evacuated", "arrested", "rescued", "charged"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _BOUND = {w: "lower" for w in lx.LOWER_BOUNDS} | {w: "upper" for w in lx.UPPER_BOUNDS} | {w: "about" for w in lx.APPROXIMATE}
+_BOUND_AFTER = re.compile(r"\s+(" + "|".join(map(re.escape, lx.LOWER_BOUNDS_AFTER + lx.UPPER_BOUNDS_AFTER)) + r")\b", re.I)
 _BOUND_RE = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, _BOUND), key=len, reverse=True)) + r")\b\s*", re.I)
 _BOUND_BEFORE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _BOUND), key=len, reverse=True)) + r")\s+$", re.I)
+_BOUND |= {w: "lower" for w in lx.LOWER_BOUNDS_AFTER} | {w: "upper" for w in lx.UPPER_BOUNDS_AFTER}
 _APPROX_SHARE = 0.10
 NEAR = 6  # words each side of a figure that say what it is about
 _DURATION = re.compile(r"(?:[a-z]+\s+){0,3}?\d[\d,.]*\s+(?:years?|months?|weeks?|days?|hours?|minutes?)", re.I)
@@ -185,7 +188,10 @@ def _bound(doc_text: str, ent_text: str, start: int) -> tuple[str | None, str]:
     if m:
         return m.group().strip().lower(), ent_text[m.end():]
     b = _BOUND_BEFORE.search(doc_text, max(0, start - 20), start)
-    return (b.group(1).lower() if b else None), ent_text
+    if b:
+        return b.group(1).lower(), ent_text
+    after = _BOUND_AFTER.match(doc_text, start + len(ent_text))
+    return (after.group(1).lower() if after else None), ent_text
 
 
 def _interval(value: float, rounding: float, bound: str | None) -> tuple[float, float]:
@@ -219,10 +225,10 @@ def _counted(text: str, end: int, limit: int) -> tuple[str | None, list[str]]:
     return None, modifiers
 
 
-def _event(text: str, clause: tuple[int, int], start: int, end: int) -> str | None:
-    """The lexicon event nearest the figure within its clause (words before, then after)."""
+def _event(text: str, clause: tuple[int, int], start: int, end: int, reach: int = 7) -> str | None:
+    """The lexicon event nearest the figure within its clause (words before, then up to ``reach`` after)."""
     before = _words_before(text, start, clause[0], 5)
-    after = _words_after(text, end, clause[1], 7)
+    after = _words_after(text, end, clause[1], reach)
     best = None
     for distance, w in enumerate(reversed(before)):
         if w in lx.EVENTS:
@@ -386,6 +392,8 @@ def facts_of(d: int, prepared: PreparedDocument, parsed) -> Iterator[TypedFact]:
         yield from _read(d, text, ent_text, label, start, end, sentence, clause, context, ref)
 
 
+_NOT_A_LABEL = frozenset(lx.MONTHS) | frozenset(lx.WEEKDAY_NAMES) | frozenset(w for b in _BOUND for w in b.split()) | {
+    "the", "a", "an", "and", "but", "of", "in", "at", "on", "by", "with", "for", "from", "to", "some", "all", "only"}
 _IDENTIFIER = re.compile(r"\b(?:[Ff]light|[Rr]oute|[Nn]o\.|[Nn]umber|[Pp]latform|[Gg]ate|[Rr]oom|[Pp]age|[Aa]rticle|"
                          r"[Qq]uay|[Bb]us|[Ll]ine|[Hh]ighway|[Ii]nterstate|[Cc]hannel|[Ss]eason|[Pp]roposition|"
                          r"[Ss]ection|[Cc]hapter|[Ee]pisode|[Aa]partment|[Uu]nit|[Ww]ard)\s+$")
@@ -394,12 +402,58 @@ _FROM_PLACE = re.compile(r"\s*(?:\)\s*)?(?:(?:north|south|east|west)(?:-?(?:east
 _COMPARATIVE = re.compile(r"\s+(?:\w+\s+)?(?:more|fewer|less|higher|lower|greater|bigger|smaller)\s+(?:\w+\s+){0,2}?than\b", re.I)
 
 
+_NUM = r"\d[\d,]*(?:\.\d+)?|[a-z]+(?:-[a-z]+)?"
+_RANGE = re.compile(rf"(?:between\s+)?(?P<a>{_NUM})(?:\s*(?:%|percent|per\s+cent))?\s*(?:-to-|-|–|\bto\b)\s*(?P<b>{_NUM})\b(?P<rest>.*)$"
+                    rf"|between\s+(?P<a2>{_NUM})\s+and\s+(?P<b2>{_NUM})\b(?P<rest2>.*)$", re.I | re.S)
+_RANGE_HEAD = re.compile(rf"(?:between\s+)?\b(?P<a>{_NUM})(?:\s*(?:%|percent|per\s+cent))?\s*(?:-to-|-|–|\bto\b)\s*$", re.I)
+
+
+def _range(text, ent_text, label, start, end, clause) -> tuple[float, float, tuple, int] | None:
+    """A range of a measure or a percentage ("8 to 10 feet", "10-19 million years", "25 to 52
+    percent", "30 to 62 years"): (low, high, slots, start of its lower end), read as one fact
+    whose two ends are its value. Its ends are never compared as figures of their own."""
+    bare = _BOUND_RE.sub("", ent_text.strip())
+    m = _RANGE.fullmatch(bare)
+    a_start = start
+    if m:
+        a, b, rest = (m.group("a"), m.group("b"), m.group("rest")) if m.group("a") else (m.group("a2"), m.group("b2"), m.group("rest2"))
+    else:
+        h = _RANGE_HEAD.search(text, max(clause[0], start - 30), start)  # "25 percent to |40 percent|"
+        if not h or not re.match(r"\d|[a-z]", ent_text.strip(), re.I):
+            return None
+        a, a_start = h.group("a"), h.start("a")
+        first = re.match(_NUM, bare, re.I)
+        if not first:
+            return None
+        b, rest = first.group(), bare[first.end():]
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+|%", rest)]
+    scale = " ".join(w for w in words[:1] if w in lx.SCALES)
+    percent = label == "PERCENT" or "%" in words or "percent" in words
+    unit = "percent" if percent else next((_UNIT_WORDS[w] for w in words if w in _UNIT_WORDS and w not in ("c", "f")), None)
+    if unit is None:
+        after = _words_after(text, end, clause[1], 1)
+        unit = _UNIT_WORDS.get(after[0]) if after else None
+    low, high = number(f"{a} {scale}".strip()), number(f"{b} {scale}".strip())
+    if unit is None or low is None or high is None or not low[0] < high[0]:
+        return None
+    return low[0], high[0], (unit,), a_start
+
+
 def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) -> Iterator[TypedFact]:
     near = _content(" ".join(_words_before(text, start, sentence.start, NEAR) + _words_after(text, end, sentence.end, NEAR)))
 
     def fact(kind, slots, value, low, high, bound, role="current", topic=""):
         return TypedFact(d, kind, slots, value, low, high, bound, " ".join(text[start:end].split()),
                          start, end, sentence, context, role, topic, near)
+
+    if (label in ("CARDINAL", "QUANTITY", "PERCENT", "DATE") or label == "MONEY" and not re.search(r"[$£€¥]", ent_text)) \
+            and not _FUTURE.search(text, clause[0], start):
+        span = _range(text, ent_text, label, start, end, clause)
+        if span is not None:
+            low, high, slots, a_start = span
+            yield TypedFact(d, "range", slots, high, low, high, None, " ".join(text[a_start:end].split()),
+                            a_start, end, sentence, context, "current", "", near)
+            return
 
     tail = text[end:end + 30]
     head = text[max(sentence.start, start - 40):start]
@@ -544,7 +598,11 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
             slots = (unit, relative) if relative else (unit, place.group(1).lower()) if place else (unit,)
             yield fact("measure", slots, value, lo, hi, bound, role)  # 15 km from one town ≠ 59 km from another
             return
-        noun, modifiers = _counted(text, end, clause[1])
+        label_word = re.search(r"(?<=[\w,;] )([A-Z][a-z]+)\s+$", head)  # "Flight 447", "Apollo 13", misspelt or not
+        if label_word and label_word.group(1).lower() not in _NOT_A_LABEL and not text[start:end][:1].isalpha():
+            return  # a name with a number in it, not a count
+        after_bound = _BOUND_AFTER.match(text, end) if bound in lx.LOWER_BOUNDS_AFTER + lx.UPPER_BOUNDS_AFTER else None
+        noun, modifiers = _counted(text, after_bound.end() if after_bound else end, clause[1])  # "20 or more people"
         event = _event(text, clause, start, end)
         before = _words_before(text, start, clause[0], 3)
         if noun is None:
@@ -556,7 +614,10 @@ def _read(d, text, ent_text, label, start, end, sentence, clause, context, ref) 
             else:
                 return
         if event is None and noun in lx.NOUN_EVENTS:
-            event = lx.NOUN_EVENTS[noun]
+            event = lx.NOUN_EVENTS[noun]  # "28 bodies recovered" stay a count of bodies found: a part of the dead
+        if event is None and noun in lx.PEOPLE | {"persons", "person"}:
+            # "64 people — most of them gay — were killed": the event may lie past a clause mark
+            event = _event(text, (sentence.start, sentence.end), start, end, reach=14)
         personal = noun in lx.PEOPLE or noun.endswith(lx.PEOPLE_SUFFIXES) or noun in ("police", "staff", "crew", "troops")
         if noun in ("people", "persons", "person") or (event is not None and personal and noun not in _THINGS_NOT_PEOPLE):
             thing = "people"

@@ -52,6 +52,9 @@ APPROXIMATE_NUMBERS = {"a dozen": 12, "dozen": 12, "a score": 20}
 # Bounds before a figure: the kind of interval it gives.
 LOWER_BOUNDS = ("at least", "more than", "over", "upwards of", "in excess of", "no fewer than", "no less than",
                 "a minimum of", "at a minimum")
+# Bounds written after the figure: "52 percent or less", "20 or more people".
+LOWER_BOUNDS_AFTER = ("or more", "or higher", "or greater", "or above", "or over")
+UPPER_BOUNDS_AFTER = ("or less", "or fewer", "or lower", "or under", "or below")
 UPPER_BOUNDS = ("up to", "as many as", "fewer than", "less than", "under", "at most", "no more than", "as much as")
 APPROXIMATE = ("about", "around", "roughly", "some", "approximately", "an estimated", "estimated", "nearly",
                "almost", "close to", "just under", "just over", "circa", "c.")
@@ -65,6 +68,8 @@ EVENTS = {
     "killing": "killed", "kill": "killed", "toll": "killed", "perished": "killed", "victims": "killed", "murdered": "killed", "kills": "killed",
     "injured": "injured", "injuring": "injured", "wounding": "injured", "injure": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured", "hospitalised": "injured",
     "hospitalized": "injured", "treated": "injured", "hospital": "injured",
+    "ill": "ill", "illness": "ill", "illnesses": "ill", "sick": "ill", "sickened": "ill", "infected": "ill",
+    "poisoned": "ill",
     "missing": "missing", "unaccounted": "missing",
     "evacuated": "evacuated", "evacuating": "evacuated", "evacuate": "evacuated", "displaced": "evacuated", "evacuation": "evacuated", "homeless": "homeless",
     "fled": "evacuated",
@@ -83,7 +88,7 @@ EVENT_PHRASES = {"forced from their homes": "evacuated", "forced out of their ho
                  "taken into custody": "arrested", "forced from": "evacuated"}
 # Nouns that name their event when no other word in the clause does: "210 employees" are employed.
 NOUN_EVENTS = {"employees": "employed", "jobs": "employed", "staff": "employed", "deaths": "killed",
-               "bodies": "killed", "victims": "killed", "fatalities": "killed", "arrests": "arrested",
+               "bodies": "recovered", "victims": "killed", "fatalities": "killed", "arrests": "arrested",
                "injuries": "injured", "casualties": "killed"}
 # Nouns for people in a role: a casualty count of them counts people.
 PEOPLE_SUFFIXES = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "men", "women", "ren", "ims", "ops", "ees")
