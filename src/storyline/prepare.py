@@ -14,7 +14,6 @@ import nupunkt
 from .boilerplate import boilerplate_reason, line_key, paragraphs, strip_span
 from .lang.en.lexicon import TITLE_ABBREVIATIONS
 from .model import Document, PreparedDocument, Sentence
-from .text import word_count
 
 _CAPS_RUN = re.compile(r"\b[A-Z]{3,}\s+[A-Z]{3,}\b")
 _SPEAKER_LABEL = re.compile(r"^[A-Z][A-Z .,'’()-]+:\s+\S")
@@ -56,7 +55,6 @@ _WORD_END = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # Title abbreviations: nupunkt sometimes ends a sentence at one before a name ("Lt. || Col. Barry
 # Johnson", "spokesman lt. || Greg bueno"), and never ends one at a name written like a title ("Prime
 # Minister Hun Sen. || The talks"). A title is followed by a name, not by a word that opens sentences.
-_TITLE_END = re.compile(r"(?<![\w.])([A-Za-z]+)\.$")
 _OPENERS = (
     "The|A|An|He|She|It|They|We|I|You|His|Her|Its|Their|Our|This|That|These|Those|There|But|And|Or|So|"
     "Yet|In|On|At|As|After|Before|When|While|If|However|Meanwhile|Since|Then|Now|Some|Many|Most"

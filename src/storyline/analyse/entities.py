@@ -29,7 +29,7 @@ from typing import Any
 
 from ..errors import StorylineError
 from ..cluster import ClusterView, as_view
-from ..lang.en.lexicon import first_name_gender
+from ..lang.en.lexicon import CALENDAR_NAMES, first_name_gender
 from ..model import Entity, PreparedDocument, Span
 from ..text import STOPWORDS
 
@@ -580,10 +580,6 @@ def _list_votes(found: list[_Mention], texts: list[str]) -> None:
             run = [m] if m is not None else []
 
 
-_CALENDAR = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december""".split()
-)
 _OPENING_WORDS = STOPWORDS - {"new"}  # "In Karsby", "But Karsby"; not "New Karsby"
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’.-]*)[ \t]+$")
 _CAPITAL_AFTER = re.compile(r"['’]?s?[ \t]+[A-Z]")
@@ -594,7 +590,7 @@ def _may_precede(word: str, opens_sentence: bool) -> bool:
     """A capitalised word that may stand before a name without being part of it: a weekday or month
     ("On Sunday Karsby"), or a common word opening the sentence ("In Karsby", not "East Karsby")."""
     word = word.lower()
-    return word in _CALENDAR or (opens_sentence and word in _OPENING_WORDS)
+    return word in CALENDAR_NAMES or (opens_sentence and word in _OPENING_WORDS)
 
 
 def _repeats(

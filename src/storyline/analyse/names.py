@@ -25,7 +25,7 @@ from itertools import combinations
 
 from ..lang.en.lexicon import MONTH_NAMES, WEEKDAY_NAMES
 from ..model import Disagreement, DisagreementValue, PreparedDocument, Span
-from ..text import STOPWORDS, stem, stems
+from ..text import STOPWORDS
 
 _DAYS = list(WEEKDAY_NAMES)
 _MONTHS = frozenset(MONTH_NAMES)
@@ -82,21 +82,6 @@ _LOWER_WORD = re.compile(r"[a-z]+")
 def _words(text: str) -> frozenset[str]:
     """The lower-cased words of a sentence, for cheap tests before the slower patterns run."""
     return frozenset(_LOWER_WORD.findall(text.lower()))
-
-
-_ABBREVIATION_END = re.compile(r"(?:^|\W)(?:\w\.)+$")  # "p.m.", "U.S."
-
-
-def _trim(text: str, left: int, right: int) -> tuple[int, int]:
-    """Bounds without surrounding spaces, trailing commas or the sentence's final stop (but keeping
-    the stop of an abbreviation such as "p.m.")."""
-    while left < right and text[left].isspace():
-        left += 1
-    while right > left and text[right - 1] in " ,;":
-        right -= 1
-    if right > left and text[right - 1] in ".!?" and not _ABBREVIATION_END.search(text, left, right):
-        right -= 1
-    return left, right
 
 
 def _edit_distance(a: str, b: str) -> int:

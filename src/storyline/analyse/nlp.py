@@ -32,9 +32,6 @@ from .entities import _chunks, _model_text, load_model
 CACHE_SIZE = 64
 _cache: OrderedDict[tuple, Any] = OrderedDict()
 
-NUMERIC_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
-TIME_LABELS = frozenset({"DATE", "TIME"})
-
 
 def _parse_once(nlp, pieces: list[str]) -> Iterator[Any]:
     """spaCy's parse of each piece, in order, running the model once per distinct text (copies of one

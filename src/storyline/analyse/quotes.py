@@ -67,6 +67,7 @@ from difflib import SequenceMatcher
 from . import document_rank
 from ..cluster import ClusterView, as_view
 from ..lang.en.lexicon import (
+    CALENDAR_NAMES,
     FEMALE_TITLES as _FEMALE_TITLES,
     MALE_TITLES as _MALE_TITLES,
     NOT_SPEAKER_HEADS,
@@ -119,10 +120,7 @@ _ORG_WORDS = frozenset(
 _ORG_HEADS = _ORG_WORDS | frozenset(
     "firm military broadcaster statement report group newspaper paper station operator council".split()
 )
-_CALENDAR = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december today yesterday""".split()
-)
+_CALENDAR = CALENDAR_NAMES | {"today", "yesterday"}
 _TIME_WORDS = _CALENDAR | frozenset("week month year day morning afternoon evening night weekend hour".split())
 _FOREIGN_ARTICLES = frozenset("El La Las Los Le Les Il Der Die Das".split())
 _DETERMINERS = frozenset("the a an one his her their its our some several many two three four".split())

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..lang.en.lexicon import PAST_EVENT, YEAR, YEARS_BACK
+from ..lang.en.lexicon import CALENDAR_NAMES, PAST_EVENT, YEAR, YEARS_BACK
 from ..text import STOPWORDS, stem, tokens
 
 if TYPE_CHECKING:
@@ -77,10 +77,7 @@ SAME_EVENT_DAYS = 7  # ... when those all fall within this many days, reports an
 
 _CAPITALISED = re.compile(r"[A-Z][\w’'-]*")
 _NOT_CONTENT = STOPWORDS | frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # as select's content words
-_NOT_NAMES = _NOT_CONTENT | frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december i""".split()
-)
+_NOT_NAMES = _NOT_CONTENT | CALENDAR_NAMES | {"i"}
 
 
 @dataclass(frozen=True)

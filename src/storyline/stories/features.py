@@ -24,6 +24,7 @@ import math
 import re
 from collections import Counter
 
+from ..lang.en.lexicon import CALENDAR_NAMES, MONTHS, WEEKDAYS
 from ..options import FeatureOptions
 from ..text import STOPWORDS, stem
 from .furniture import strip_furniture
@@ -42,11 +43,6 @@ advertisement continue reading read getty reuters ap afp associated press http h
 _SKIP = STOPWORDS | _EXTRA_STOP
 
 
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
-MONTHS["sept"] = 9
-WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
 _MONTH = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _DATE_RE = re.compile(  # (?=...): most positions are rejected on their first character
     rf"\b(?=[A-Z0-9])(?:{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?"
@@ -58,7 +54,7 @@ _CAPITAL_RE = re.compile(r"[A-Z][A-Za-z'’-]*[A-Za-z]")
 _DATELINE_RE = re.compile(r"\s*([A-Z][A-Z.'’ -]{2,}[A-Z]),[^()\n]{0,30}?(?:\([^)\n]{1,60}\))?\s*[-—–]+\s")
 _SENTENCE_END = frozenset(".!?:;\"“”'‘’([\n")
 # Capitalised words that are not names: calendar words and what starts a headline-style phrase.
-_NOT_NAMES = _SKIP | frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset("mr mrs ms dr st".split())
+_NOT_NAMES = _SKIP | frozenset(MONTHS) | CALENDAR_NAMES | frozenset("mr mrs ms dr st".split())
 
 
 def article_text(text: str, options: FeatureOptions = FeatureOptions()) -> str:

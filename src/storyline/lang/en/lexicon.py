@@ -33,6 +33,7 @@ WEEKDAYS: dict[str, int] = {  # Monday = 0, as datetime.weekday()
     for name in names
 }
 WEEKDAY_NAMES = tuple(n for n in WEEKDAYS if n.endswith("day"))
+CALENDAR_NAMES = frozenset(WEEKDAY_NAMES + MONTH_NAMES)  # the full names, as a capitalised word that names no one
 PARTS_OF_DAY = {"morning": 9, "afternoon": 15, "evening": 19, "night": 22, "lunchtime": 12}
 # Landmarks of the day with their hour; all but the evening ones fall early in the day.
 LANDMARKS = {"dawn": 6, "daybreak": 6, "first light": 6, "sunrise": 6, "sunset": 19, "dusk": 19,
@@ -239,12 +240,6 @@ HEDGE_KEYS: tuple[tuple[str, ...], ...] = (
 )
 assert len(HEDGE_KEYS) == len(HEDGE_CUES)
 HEDGE_WORDS = frozenset(word for keys in HEDGE_KEYS for word in keys)
-
-
-def may_hedge(text: str) -> bool:
-    """False when a sentence holds none of the words a hedge cue needs (``HEDGE_KEYS``)."""
-    low = text.lower()
-    return any(word in low for word in HEDGE_WORDS)
 
 
 # Title abbreviations written before a name ("Sen. Maria Ortiz", "Lt. Col. Barry Johnson"): a full stop
